@@ -1,0 +1,30 @@
+using System.Diagnostics;
+using Marketplace.Api.Auth;
+using Marketplace.Api.Listings;
+using Marketplace.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marketplace.Api.Admin;
+
+public static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Policies.Admin);
+        group.MapPost("/reindex", Reindex).WithName("Reindex")
+            .WithSummary("Rebuild the search index from the database · 重建索引 · Перестроить индекс")
+            .WithDescription("Searches keep answering from the old index until the new one is committed.");
+
+        routes.MapGet("/api/v1/taxonomy", () => TypedResults.Ok(new TaxonomyResponse(Taxonomy.Fields, Taxonomy.CooperationForms, Taxonomy.Trl)))
+            .WithTags("Taxonomy").WithName("GetTaxonomy")
+            .WithSummary("Fields, cooperation forms and the TRL scale in zh, ru, en · 分类体系 · Классификатор");
+        return routes;
+    }
+
+    public static async Task<Ok<ReindexResponse>> Reindex(ListingStore store, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var count = await store.RebuildIndexAsync(ct);
+        return TypedResults.Ok(new ReindexResponse(count, Math.Round(watch.Elapsed.TotalSeconds, 3)));
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Marketplace.Api.Infrastructure;
+
+/// <summary>
+/// Turns what model binding rejects (malformed JSON, unknown members, values of the wrong type,
+/// unparsable query parameters) into a 400 problem+json naming the member, and anything else
+/// into a 500 problem that shows no internals.
+/// </summary>
+public sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger)
+    : IExceptionHandler
+{
+    [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
+    private static partial Regex UnmappedMember();
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+            BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType =>
+                Problem(StatusCodes.Status415UnsupportedMediaType, bad.Message),
+            BadHttpRequestException bad => Problem(bad.StatusCode, Messages.Get(Messages.BadParameter, bad.Message)),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = Problem(StatusCodes.Status500InternalServerError, Messages.Get(Messages.ServerErrorDetail));
+        }
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    static Microsoft.AspNetCore.Mvc.ProblemDetails Problem(int status, string detail) =>
+        new() { Status = status, Title = Messages.TitleFor(status), Detail = detail };
+
+    static HttpValidationProblemDetails FromJson(JsonException json)
+    {
+        var path = FieldPath(json.Path);
+        string member, message;
+        if (UnmappedMember().Match(json.Message) is { Success: true } m)
+        {
+            var name = m.Groups["name"].Value;
+            member = path.Length == 0 ? name : path.EndsWith(name, StringComparison.Ordinal) ? path : $"{path}.{name}";
+            message = Messages.Get(Messages.UnknownMember, member);
+        }
+        else
+        {
+            member = path.Length == 0 ? "$" : path;
+            message = json.Path is null ? Messages.Get(Messages.BadJson) : Messages.Get(Messages.BadValue);
+        }
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [member] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = Messages.Get(Messages.ValidationTitle),
+            Detail = Messages.Get(Messages.ValidationDetail),
+        };
+    }
+
+    /// <summary><c>$.title.zh</c> → <c>title.zh</c>; <c>$.keywords.ru[2]</c> → <c>keywords.ru[2]</c>.</summary>
+    static string FieldPath(string? jsonPath) =>
+        jsonPath is null ? "" : jsonPath.TrimStart('$').TrimStart('.');
+}

@@ -1,0 +1,39 @@
+namespace Marketplace.Api.Infrastructure;
+
+/// <summary>
+/// The settings read at start. Each one that is wrong or unreachable stops the start with one
+/// sentence naming it (<see cref="StartupProblem"/>).
+/// </summary>
+public sealed class MarketplaceOptions
+{
+    public const string Section = "Marketplace";
+
+    /// <summary><c>Marketplace:DataDir</c>: where the SQLite file and the Lucene index live.</summary>
+    public string DataDir { get; set; } = "data";
+    public DatabaseOptions Database { get; set; } = new();
+    public SearchOptions Search { get; set; } = new();
+    public AuthOptions Auth { get; set; } = new();
+
+    public sealed class DatabaseOptions
+    {
+        /// <summary><c>sqlite</c> (embedded default) or <c>postgres</c>.</summary>
+        public string Provider { get; set; } = "sqlite";
+    }
+
+    public sealed class SearchOptions
+    {
+        /// <summary><c>lucene</c> (embedded default) or <c>elasticsearch</c>.</summary>
+        public string Provider { get; set; } = "lucene";
+    }
+
+    public sealed class AuthOptions
+    {
+        /// <summary>An admin key of the platform organization; where absent the first start creates and prints one.</summary>
+        public string? BootstrapAdminKey { get; set; }
+    }
+
+    public string FullDataDir => Path.GetFullPath(DataDir);
+}
+
+/// <summary>A setting that stops the start; its message is the one sentence the operator reads.</summary>
+public sealed class StartupProblem(string message, Exception? inner = null) : Exception(message, inner);

@@ -1,0 +1,114 @@
+using System.Globalization;
+
+namespace Marketplace.Api.Infrastructure;
+
+/// <summary>
+/// Every text a client reads in an error, in English, Chinese and Russian. The request's
+/// <c>Accept-Language</c> picks the language (request localization sets the UI culture).
+/// </summary>
+public static class Messages
+{
+    public const string Required = nameof(Required);
+    public const string TitleLanguage = nameof(TitleLanguage);
+    public const string DescriptionLanguage = nameof(DescriptionLanguage);
+    public const string ChineseScript = nameof(ChineseScript);
+    public const string RussianScript = nameof(RussianScript);
+    public const string TooLong = nameof(TooLong);
+    public const string TooMany = nameof(TooMany);
+    public const string UnknownCode = nameof(UnknownCode);
+    public const string TrlRange = nameof(TrlRange);
+    public const string CountryCode = nameof(CountryCode);
+    public const string Duplicate = nameof(Duplicate);
+    public const string Empty = nameof(Empty);
+    public const string UnknownMember = nameof(UnknownMember);
+    public const string BadValue = nameof(BadValue);
+    public const string BadJson = nameof(BadJson);
+    public const string BadParameter = nameof(BadParameter);
+    public const string BadCursor = nameof(BadCursor);
+    public const string ValidationTitle = nameof(ValidationTitle);
+    public const string ValidationDetail = nameof(ValidationDetail);
+    public const string BadRequestTitle = nameof(BadRequestTitle);
+    public const string UnauthorizedTitle = nameof(UnauthorizedTitle);
+    public const string UnauthorizedDetail = nameof(UnauthorizedDetail);
+    public const string InvalidKeyDetail = nameof(InvalidKeyDetail);
+    public const string ForbiddenTitle = nameof(ForbiddenTitle);
+    public const string ForbiddenDetail = nameof(ForbiddenDetail);
+    public const string OtherOrganization = nameof(OtherOrganization);
+    public const string NotFoundTitle = nameof(NotFoundTitle);
+    public const string NotFoundDetail = nameof(NotFoundDetail);
+    public const string ConflictTitle = nameof(ConflictTitle);
+    public const string ExternalRefTaken = nameof(ExternalRefTaken);
+    public const string PreconditionTitle = nameof(PreconditionTitle);
+    public const string PreconditionDetail = nameof(PreconditionDetail);
+    public const string UnsupportedMediaTitle = nameof(UnsupportedMediaTitle);
+    public const string ServerErrorTitle = nameof(ServerErrorTitle);
+    public const string ServerErrorDetail = nameof(ServerErrorDetail);
+    public const string ErrorTitle = nameof(ErrorTitle);
+
+    static readonly Dictionary<string, (string En, string Zh, string Ru)> Texts = new()
+    {
+        [Required] = ("'{0}' is required.", "必须填写“{0}”。", "Поле «{0}» обязательно."),
+        [TitleLanguage] = ("A title is required in Chinese (zh) or Russian (ru).", "标题至少需要中文（zh）或俄文（ru）之一。", "Нужен заголовок на китайском (zh) или русском (ru) языке."),
+        [DescriptionLanguage] = ("A description is required in every language of the title ({0}).", "标题所用的每种语言（{0}）都需要描述。", "Описание нужно на каждом языке заголовка ({0})."),
+        [ChineseScript] = ("A Chinese (zh) text must contain Chinese characters.", "中文（zh）文本必须包含汉字。", "Текст на китайском (zh) должен содержать китайские иероглифы."),
+        [RussianScript] = ("A Russian (ru) text must contain Cyrillic letters.", "俄文（ru）文本必须包含西里尔字母。", "Текст на русском (ru) должен содержать кириллицу."),
+        [TooLong] = ("At most {0} characters.", "最多 {0} 个字符。", "Не более {0} символов."),
+        [TooMany] = ("At most {0} items.", "最多 {0} 项。", "Не более {0} элементов."),
+        [UnknownCode] = ("'{0}' is not a known code; see GET /api/v1/taxonomy.", "“{0}”不是有效代码，请参阅 GET /api/v1/taxonomy。", "«{0}» — неизвестный код; см. GET /api/v1/taxonomy."),
+        [TrlRange] = ("TRL must be between 1 and 9.", "技术成熟度（TRL）必须在 1 到 9 之间。", "Уровень готовности (TRL) должен быть от 1 до 9."),
+        [CountryCode] = ("Use an ISO 3166-1 alpha-2 country code such as CN or RU.", "请使用 ISO 3166-1 两位国家代码，如 CN 或 RU。", "Укажите код страны ISO 3166-1 alpha-2, например CN или RU."),
+        [Duplicate] = ("'{0}' is listed twice.", "“{0}”重复出现。", "«{0}» указано дважды."),
+        [Empty] = ("Must not be empty.", "不能为空。", "Не может быть пустым."),
+        [UnknownMember] = ("Unknown member '{0}'.", "未知字段“{0}”。", "Неизвестное поле «{0}»."),
+        [BadValue] = ("The value has the wrong type or format.", "值的类型或格式不正确。", "Значение имеет неверный тип или формат."),
+        [BadJson] = ("The body is not valid JSON.", "请求体不是有效的 JSON。", "Тело запроса не является корректным JSON."),
+        [BadParameter] = ("A parameter of the request is invalid: {0}", "请求参数无效：{0}", "Неверный параметр запроса: {0}"),
+        [BadCursor] = ("The cursor is not one this API issued.", "游标无效，不是本接口返回的游标。", "Курсор не был выдан этим API."),
+        [ValidationTitle] = ("One or more fields are invalid.", "一个或多个字段无效。", "Одно или несколько полей заполнены неверно."),
+        [ValidationDetail] = ("See 'errors' for each field; nothing was stored.", "各字段的问题见“errors”；未保存任何内容。", "Ошибки по полям см. в «errors»; ничего не сохранено."),
+        [BadRequestTitle] = ("The request is invalid.", "请求无效。", "Некорректный запрос."),
+        [UnauthorizedTitle] = ("An API key is required.", "需要 API 密钥。", "Требуется API-ключ."),
+        [UnauthorizedDetail] = ("Send a valid key in the X-Api-Key header.", "请在 X-Api-Key 请求头中提供有效密钥。", "Передайте действующий ключ в заголовке X-Api-Key."),
+        [InvalidKeyDetail] = ("The key in X-Api-Key is unknown or revoked.", "X-Api-Key 中的密钥不存在或已被吊销。", "Ключ в X-Api-Key неизвестен или отозван."),
+        [ForbiddenTitle] = ("Not allowed.", "无权执行此操作。", "Действие запрещено."),
+        [ForbiddenDetail] = ("This key's role does not allow this call.", "该密钥的角色不允许此操作。", "Роль этого ключа не допускает этот вызов."),
+        [OtherOrganization] = ("This listing belongs to another organization.", "该条目属于其他机构。", "Эта запись принадлежит другой организации."),
+        [NotFoundTitle] = ("Not found.", "未找到。", "Не найдено."),
+        [NotFoundDetail] = ("No {0} with id '{1}'.", "不存在 id 为“{1}”的{0}。", "{0} с id «{1}» не найдено."),
+        [ConflictTitle] = ("Conflict.", "冲突。", "Конфликт."),
+        [ExternalRefTaken] = ("Another listing of this organization already uses externalRef '{0}'.", "本机构的另一条目已使用 externalRef“{0}”。", "Другая запись этой организации уже использует externalRef «{0}»."),
+        [PreconditionTitle] = ("The listing has changed.", "该条目已被修改。", "Запись была изменена."),
+        [PreconditionDetail] = ("If-Match names version {0}, the current version is {1}; read it again and retry.", "If-Match 指定的版本为 {0}，当前版本为 {1}；请重新读取后再试。", "If-Match указывает версию {0}, текущая версия {1}; прочитайте запись заново и повторите."),
+        [UnsupportedMediaTitle] = ("Unsupported media type.", "不支持的媒体类型。", "Неподдерживаемый тип содержимого."),
+        [ServerErrorTitle] = ("Internal error.", "服务器内部错误。", "Внутренняя ошибка."),
+        [ServerErrorDetail] = ("The error was logged; nothing was changed by this call.", "错误已记录。", "Ошибка записана в журнал."),
+        [ErrorTitle] = ("The request failed.", "请求失败。", "Запрос не выполнен."),
+    };
+
+    /// <summary>The text of <paramref name="key"/> in the current UI language, formatted with <paramref name="args"/>.</summary>
+    public static string Get(string key, params object?[] args)
+    {
+        var (en, zh, ru) = Texts[key];
+        var template = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch
+        {
+            "zh" => zh,
+            "ru" => ru,
+            _ => en,
+        };
+        return args.Length == 0 ? template : string.Format(CultureInfo.InvariantCulture, template, args);
+    }
+
+    /// <summary>The localized title of a problem with this status code.</summary>
+    public static string TitleFor(int status) => Get(status switch
+    {
+        400 => BadRequestTitle,
+        401 => UnauthorizedTitle,
+        403 => ForbiddenTitle,
+        404 => NotFoundTitle,
+        409 => ConflictTitle,
+        412 => PreconditionTitle,
+        415 => UnsupportedMediaTitle,
+        >= 500 => ServerErrorTitle,
+        _ => ErrorTitle,
+    });
+}

@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using Marketplace.Api.Auth;
+using Marketplace.Contracts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.OpenApi;
+
+namespace Marketplace.Api.Infrastructure;
+
+/// <summary>The OpenAPI document: bilingual descriptions, the API-key scheme on the calls that need it, zh/ru examples.</summary>
+public static class OpenApiSetup
+{
+    const string SchemeName = "ApiKey";
+
+    public static IServiceCollection AddMarketplaceOpenApi(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Marketplace API · 中俄技术对接平台 · Платформа технологического сотрудничества",
+                    Version = "v1",
+                    Description = """
+                        Technology offers and needs in Chinese and Russian, full-text search in both languages, and matching.
+                        中俄双语技术供给与需求的发布、检索与对接。
+                        Публикация, поиск и подбор технологических предложений и запросов на китайском и русском языках.
+
+                        Writes need an `X-Api-Key`; reads of published listings are open. Errors are `application/problem+json`
+                        in the language of `Accept-Language` (zh, ru, en).
+                        """,
+                    License = new OpenApiLicense { Name = "Proprietary", Url = new Uri("https://example.org/marketplace/license") },
+                    Contact = new OpenApiContact { Name = "Marketplace", Email = "support@example.org" },
+                };
+                // The server is the host the document was fetched from; OpenAPI wants it without a trailing slash.
+                foreach (var server in document.Servers ?? []) server.Url = server.Url?.TrimEnd('/');
+                document.Tags = new HashSet<OpenApiTag>(Tags.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes[SchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.ApiKey,
+                    In = ParameterLocation.Header,
+                    Name = ApiKeys.Header,
+                    Description = "API key · API 密钥 · API-ключ",
+                };
+                document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+                document.Components.Schemas.TryAdd("ProblemDetails", ProblemSchema());
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<IAuthorizeData>().Any() && !metadata.OfType<IAllowAnonymous>().Any())
+                {
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement
+                    {
+                        [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [],
+                    });
+                    operation.Responses ??= new OpenApiResponses();
+                    operation.Responses.TryAdd("401", Problem("No valid X-Api-Key · 缺少有效密钥 · Нет действующего ключа"));
+                    operation.Responses.TryAdd("403", Problem("The key's role or organization does not allow this · 无权操作 · Нет прав"));
+                }
+                else
+                {
+                    // Open to anonymous callers; a key is still read (drafts of one's own organization).
+                    operation.Security ??= [];
+                    operation.Security.Add(new OpenApiSecurityRequirement());
+                    operation.Security.Add(new OpenApiSecurityRequirement
+                    {
+                        [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [],
+                    });
+                }
+                if (context.Description.ParameterDescriptions.Any(p => p.Name == "id"))
+                {
+                    operation.Responses ??= new OpenApiResponses();
+                    operation.Responses.TryAdd("404", Problem("Not found · 未找到 · Не найдено"));
+                }
+                var method = context.Description.HttpMethod;
+                if (method is "PUT" or "DELETE" && operation.Responses is not null && context.Description.RelativePath?.Contains("{id}") == true
+                    && (context.Description.RelativePath.StartsWith("api/v1/offers") || context.Description.RelativePath.StartsWith("api/v1/needs")))
+                    operation.Responses.TryAdd("412", Problem("If-Match names an old version · 版本已过期 · Версия устарела"));
+                return Task.CompletedTask;
+            });
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(ListingRequest)) schema.Examples = [ListingExample.DeepClone()];
+                return Task.CompletedTask;
+            });
+        });
+
+    static readonly (string Name, string Description)[] Tags =
+    [
+        ("Offers", "Technology supply · 技术供给 · Технологические предложения"),
+        ("Needs", "Technology demand · 技术需求 · Технологические запросы"),
+        ("Taxonomy", "Fields, cooperation forms, TRL · 分类体系 · Классификатор"),
+        ("Organizations", "Enterprises and agencies · 机构 · Организации"),
+        ("API keys", "Keys and roles · 密钥与角色 · Ключи и роли"),
+        ("Admin", "Operations · 运维 · Администрирование"),
+    ];
+
+    static OpenApiSchema ProblemSchema() => new()
+    {
+        Type = JsonSchemaType.Object,
+        Description = "RFC 9457 problem details; title and detail follow Accept-Language (zh, ru, en).",
+        Properties = new Dictionary<string, IOpenApiSchema>
+        {
+            ["type"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+            ["title"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+            ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer | JsonSchemaType.Null, Format = "int32" },
+            ["detail"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+            ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
+        },
+    };
+
+    static OpenApiResponse Problem(string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails") },
+        },
+    };
+
+    static readonly JsonNode ListingExample = JsonNode.Parse("""
+        {
+          "externalRef": "erp-4711",
+          "title": { "zh": "高扬程潜水泵", "ru": "Погружной насос высокого напора" },
+          "description": {
+            "zh": "适用于深井供水和矿山排水的高扬程潜水泵，扬程可达 300 米。",
+            "ru": "Погружной насос высокого напора для водоснабжения из глубоких скважин и водоотлива шахт, напор до 300 м."
+          },
+          "keywords": { "zh": ["潜水泵", "深井泵"], "ru": ["погружной насос", "скважинный насос"] },
+          "field": "transport-machinery",
+          "trl": 8,
+          "cooperationForms": ["licensing", "co-production"],
+          "country": "RU",
+          "region": "Новосибирская область",
+          "ip": { "status": "granted", "patents": ["RU 2712345"] },
+          "status": "published"
+        }
+        """)!;
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marketplace.Api.Infrastructure;
+
+/// <summary>Problem+json answers with localized title and detail.</summary>
+public static class Problems
+{
+    public static ProblemHttpResult Of(int status, string detail) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: Messages.TitleFor(status));
+
+    public static ProblemHttpResult NotFound(string kind, string id) =>
+        Of(StatusCodes.Status404NotFound, Messages.Get(Messages.NotFoundDetail, kind, id));
+
+    public static ProblemHttpResult Forbidden(string? detail = null) =>
+        Of(StatusCodes.Status403Forbidden, detail ?? Messages.Get(Messages.ForbiddenDetail));
+
+    public static ProblemHttpResult Conflict(string detail) => Of(StatusCodes.Status409Conflict, detail);
+
+    public static ProblemHttpResult PreconditionFailed(string expected, long current) =>
+        Of(StatusCodes.Status412PreconditionFailed, Messages.Get(Messages.PreconditionDetail, expected, current));
+
+    public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, detail: Messages.Get(Messages.ValidationDetail), title: Messages.Get(Messages.ValidationTitle));
+
+    public static ValidationProblem Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+}

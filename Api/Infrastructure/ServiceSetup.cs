@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using Marketplace.Api.Auth;
+using Marketplace.Api.Indexing;
+using Marketplace.Api.Listings;
+using Marketplace.Api.Storage;
+using Marketplace.Search;
+using Marketplace.Search.Lucene;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Localization;
+
+namespace Marketplace.Api.Infrastructure;
+
+/// <summary>Registers Marketplace's services and reads its settings; Program.cs only calls these.</summary>
+public static class ServiceSetup
+{
+    public static WebApplicationBuilder AddMarketplace(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(MarketplaceOptions.Section).Get<MarketplaceOptions>() ?? new MarketplaceOptions();
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(new Db(options, builder.Configuration.GetConnectionString("Marketplace")));
+        services.AddSingleton<IListingIndex>(_ => OpenIndex(options));
+        services.AddSingleton<ListingStore>();
+        services.AddSingleton<ListingSearch>();
+        services.AddHostedService<PendingIndexer>();
+
+        ValidationNames.UseCamelCasePaths();
+        services.AddValidatorsFromAssemblyContaining<ListingValidator>(ServiceLifetime.Singleton);
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+            o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        });
+        // Binding failures become exceptions that BadRequestExceptionHandler turns into a 400 naming the member.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            if (c.ProblemDetails.Status is { } status && (c.ProblemDetails.Title is null || c.ProblemDetails.Title == ReasonPhrase(status)))
+                c.ProblemDetails.Title = Messages.TitleFor(status);
+        });
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.AddRequestLocalization(o =>
+        {
+            CultureInfo[] cultures = [new("en"), new("zh"), new("ru")];
+            o.DefaultRequestCulture = new RequestCulture("en");
+            o.SupportedCultures = cultures;
+            o.SupportedUICultures = cultures;
+            o.FallBackToParentUICultures = true;
+            o.FallBackToParentCultures = true;
+            o.RequestCultureProviders = [new AcceptLanguageHeaderRequestCultureProvider()];
+        });
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Member, p => p.RequireAuthenticatedUser())
+            .AddPolicy(Policies.Agency, p => p.RequireRole(Roles.Agency, Roles.Admin))
+            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin));
+
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .AddCheck<IndexHealthCheck>("index", tags: ["ready"]);
+        services.AddMarketplaceOpenApi();
+        return builder;
+    }
+
+    static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+
+    static IListingIndex OpenIndex(MarketplaceOptions options) =>
+        options.Search.Provider.Trim().ToLowerInvariant() switch
+        {
+            "lucene" => OpenLucene(Path.Combine(options.FullDataDir, "index")),
+            "elasticsearch" => throw new StartupProblem(
+                "Marketplace:Search:Provider 'elasticsearch' is not available in this build yet; use 'lucene'."),
+            var other => throw new StartupProblem(
+                $"Marketplace:Search:Provider is '{other}', but it must be 'lucene' or 'elasticsearch'."),
+        };
+
+    static LuceneListingIndex OpenLucene(string path)
+    {
+        try
+        {
+            return new LuceneListingIndex(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or global::Lucene.Net.Store.LockObtainFailedException)
+        {
+            throw new StartupProblem(
+                $"The search index at '{path}' (under Marketplace:DataDir) cannot be opened: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Creates the data folder, migrates the database, bootstraps the admin key and checks the index.</summary>
+    public static async Task InitializeMarketplaceAsync(this WebApplication app, CancellationToken ct = default)
+    {
+        var options = app.Services.GetRequiredService<MarketplaceOptions>();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Marketplace.Startup");
+        try
+        {
+            Directory.CreateDirectory(options.FullDataDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupProblem($"Marketplace:DataDir '{options.FullDataDir}' cannot be created: {e.Message}", e);
+        }
+        var db = app.Services.GetRequiredService<Db>();
+        try
+        {
+            await Migrator.MigrateAsync(db, logger, ct);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or TimeoutException
+                                      or InvalidOperationException or EvolveDb.EvolveException)
+        {
+            var setting = db.Provider == DbProvider.Sqlite ? "Marketplace:DataDir / ConnectionStrings:Marketplace" : "ConnectionStrings:Marketplace";
+            throw new StartupProblem($"The {db.Provider} database named by {setting} cannot be used: {Innermost(e).Message}", e);
+        }
+        await ApiKeysApi.BootstrapAsync(db, options.Auth.BootstrapAdminKey, Console.Out, ct);
+        var index = app.Services.GetRequiredService<IListingIndex>();
+        await StartupIndexCheck.EnsureAsync(index, app.Services.GetRequiredService<ListingStore>(), logger, ct);
+        logger.LogInformation("Marketplace data: {DataDir}; database {Provider}; search {Search}",
+            options.FullDataDir, db.Provider, options.Search.Provider);
+    }
+
+    static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+}

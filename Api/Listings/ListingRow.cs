@@ -1,0 +1,133 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Marketplace.Contracts;
+using Marketplace.Search;
+
+namespace Marketplace.Api.Listings;
+
+/// <summary>A row of the <c>listings</c> table.</summary>
+public sealed class ListingRow
+{
+    public string Id { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string OrganizationId { get; set; } = "";
+    public string? ExternalRef { get; set; }
+    public string Status { get; set; } = "";
+    public string Field { get; set; } = "";
+    public int Trl { get; set; }
+    public string Country { get; set; } = "";
+    public string Body { get; set; } = "";
+    public long Version { get; set; }
+    public string IndexStatus { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public ListingContent Content => ListingContent.FromJson(Body);
+    public string ETag => $"\"{Version}\"";
+}
+
+/// <summary>What a listing says, as stored in the <c>body</c> column; identity and bookkeeping live in columns.</summary>
+public sealed record ListingContent(
+    LocalizedText Title,
+    LocalizedText Description,
+    LocalizedTerms? Keywords,
+    string Field,
+    int Trl,
+    IReadOnlyList<string> CooperationForms,
+    string Country,
+    string? Region,
+    IpInfo? Ip,
+    string Status)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>A validated request, with blank texts dropped so that equal content serialises equally.</summary>
+    public static ListingContent From(ListingRequest r) => new(
+        Clean(r.Title)!,
+        Clean(r.Description)!,
+        Clean(r.Keywords),
+        r.Field!,
+        r.Trl!.Value,
+        r.CooperationForms!.Distinct().ToList(),
+        r.Country!,
+        string.IsNullOrWhiteSpace(r.Region) ? null : r.Region.Trim(),
+        r.Ip,
+        r.Status ?? "published");
+
+    static LocalizedText? Clean(LocalizedText? t) => t is null ? null : new LocalizedText
+    {
+        Zh = Blank(t.Zh), Ru = Blank(t.Ru), En = Blank(t.En),
+    };
+
+    static LocalizedTerms? Clean(LocalizedTerms? t)
+    {
+        if (t is null) return null;
+        static IReadOnlyList<string>? List(IReadOnlyList<string>? l) =>
+            l?.Select(s => s.Trim()).Where(s => s.Length > 0).ToList() is { Count: > 0 } list ? list : null;
+        var cleaned = new LocalizedTerms { Zh = List(t.Zh), Ru = List(t.Ru), En = List(t.En) };
+        return cleaned.Zh is null && cleaned.Ru is null && cleaned.En is null ? null : cleaned;
+    }
+
+    static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static ListingContent FromJson(string json) => JsonSerializer.Deserialize<ListingContent>(json, Json)!;
+
+    /// <summary>The languages the listing is written in: those with a title.</summary>
+    public IEnumerable<string> Languages()
+    {
+        if (Title.Zh is not null) yield return Search.Languages.Zh;
+        if (Title.Ru is not null) yield return Search.Languages.Ru;
+        if (Title.En is not null) yield return Search.Languages.En;
+    }
+}
+
+public static class ListingMapping
+{
+    public static ListingResponse ToResponse(this ListingRow row)
+    {
+        var c = row.Content;
+        return new ListingResponse
+        {
+            Id = row.Id,
+            Kind = row.Kind,
+            ExternalRef = row.ExternalRef,
+            OrganizationId = row.OrganizationId,
+            Title = c.Title,
+            Description = c.Description,
+            Keywords = c.Keywords,
+            Field = c.Field,
+            Trl = c.Trl,
+            CooperationForms = c.CooperationForms,
+            Country = c.Country,
+            Region = c.Region,
+            Ip = c.Ip,
+            Status = row.Status,
+            CreatedAt = row.CreatedAt,
+            UpdatedAt = row.UpdatedAt,
+            Version = row.Version,
+            IndexStatus = row.IndexStatus,
+        };
+    }
+
+    public static ListingDocument ToDocument(this ListingRow row)
+    {
+        var c = row.Content;
+        var texts = new Dictionary<string, LanguageText>();
+        void Add(string language, string? title, string? description, IReadOnlyList<string>? keywords)
+        {
+            if (title is null && description is null && keywords is null) return;
+            texts[language] = new LanguageText(title ?? "", description ?? "", keywords ?? []);
+        }
+        Add(Search.Languages.Zh, c.Title.Zh, c.Description.Zh, c.Keywords?.Zh);
+        Add(Search.Languages.Ru, c.Title.Ru, c.Description.Ru, c.Keywords?.Ru);
+        Add(Search.Languages.En, c.Title.En, c.Description.En, c.Keywords?.En);
+        return new ListingDocument(row.Id, row.Kind, row.OrganizationId, row.Status, c.Field, c.Trl, c.Country,
+            c.CooperationForms, texts, row.UpdatedAt);
+    }
+}

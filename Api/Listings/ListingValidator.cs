@@ -1,0 +1,123 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using Marketplace.Api.Infrastructure;
+using Marketplace.Contracts;
+
+namespace Marketplace.Api.Listings;
+
+/// <summary>The rules of API.md for an offer or need body; every message follows Accept-Language.</summary>
+public sealed partial class ListingValidator : AbstractValidator<ListingRequest>
+{
+    public const int TitleMax = 300, DescriptionMax = 10_000, KeywordMax = 100, KeywordsMax = 20, RefMax = 100;
+
+    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}\p{IsCJKUnifiedIdeographsExtensionA}\p{IsCJKCompatibilityIdeographs}]")]
+    private static partial Regex Han();
+
+    [GeneratedRegex(@"\p{IsCyrillic}")]
+    private static partial Regex Cyrillic();
+
+    public static bool HasHan(string text) => Han().IsMatch(text);
+    public static bool HasCyrillic(string text) => Cyrillic().IsMatch(text);
+
+    /// <param name="requireExternalRef">Bulk lines upsert by externalRef, so it is required there.</param>
+    public ListingValidator(bool requireExternalRef = false)
+    {
+        RuleFor(x => x.ExternalRef!)
+            .NotEmpty().When(_ => requireExternalRef).WithMessage(_ => Messages.Get(Messages.Required, "externalRef"));
+        RuleFor(x => x.ExternalRef!).MaximumLength(RefMax).WithMessage(_ => Messages.Get(Messages.TooLong, RefMax))
+            .Must(r => r.Trim().Length > 0).WithMessage(_ => Messages.Get(Messages.Empty))
+            .When(x => x.ExternalRef is not null);
+        RuleFor(x => x.OrganizationId!).MaximumLength(64).WithMessage(_ => Messages.Get(Messages.TooLong, 64))
+            .When(x => x.OrganizationId is not null);
+
+        RuleFor(x => x.Title).NotNull().WithMessage(_ => Messages.Get(Messages.Required, "title"))
+            .Must(t => !string.IsNullOrWhiteSpace(t!.Zh) || !string.IsNullOrWhiteSpace(t.Ru))
+            .WithMessage(_ => Messages.Get(Messages.TitleLanguage)).When(x => x.Title is not null);
+        RuleFor(x => x.Title!).SetValidator(new LocalizedTextValidator(TitleMax)).When(x => x.Title is not null);
+
+        RuleFor(x => x.Description).NotNull().WithMessage(_ => Messages.Get(Messages.Required, "description"));
+        RuleFor(x => x.Description!).SetValidator(new LocalizedTextValidator(DescriptionMax)).When(x => x.Description is not null);
+        RuleFor(x => x).Custom((listing, context) =>
+        {
+            if (listing.Title is null || listing.Description is null) return;
+            foreach (var (language, title, description) in new[]
+                     {
+                         ("zh", listing.Title.Zh, listing.Description.Zh),
+                         ("ru", listing.Title.Ru, listing.Description.Ru),
+                     })
+            {
+                if (!string.IsNullOrWhiteSpace(title) && string.IsNullOrWhiteSpace(description))
+                    context.AddFailure($"description.{language}", Messages.Get(Messages.DescriptionLanguage, language));
+            }
+        });
+
+        RuleFor(x => x.Keywords!).SetValidator(new LocalizedTermsValidator()).When(x => x.Keywords is not null);
+
+        RuleFor(x => x.Field).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "field"))
+            .Must(f => Taxonomy.FieldCodes.Contains(f!)).WithMessage(x => Messages.Get(Messages.UnknownCode, x.Field))
+            .When(x => x.Field is not null, ApplyConditionTo.CurrentValidator);
+
+        RuleFor(x => x.Trl).NotNull().WithMessage(_ => Messages.Get(Messages.Required, "trl"))
+            .InclusiveBetween(1, 9).WithMessage(_ => Messages.Get(Messages.TrlRange));
+
+        RuleFor(x => x.CooperationForms).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "cooperationForms"))
+            .Must(f => f!.Count <= Taxonomy.CooperationFormCodes.Count)
+            .WithMessage(_ => Messages.Get(Messages.TooMany, Taxonomy.CooperationFormCodes.Count))
+            .Must(f => f!.Distinct().Count() == f!.Count)
+            .WithMessage(x => Messages.Get(Messages.Duplicate, x.CooperationForms!.GroupBy(f => f).First(g => g.Count() > 1).Key))
+            .When(x => x.CooperationForms is not null, ApplyConditionTo.AllValidators);
+        RuleFor(x => x.CooperationForms).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "cooperationForms"))
+            .When(x => x.CooperationForms is null);
+        RuleForEach(x => x.CooperationForms)
+            .Must(f => f is not null && Taxonomy.CooperationFormCodes.Contains(f)).WithMessage((_, f) => Messages.Get(Messages.UnknownCode, f));
+
+        RuleFor(x => x.Country).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "country"))
+            .Must(c => Countries.Codes.Contains(c!)).WithMessage(_ => Messages.Get(Messages.CountryCode))
+            .When(x => x.Country is not null, ApplyConditionTo.CurrentValidator);
+
+        RuleFor(x => x.Region!).MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).When(x => x.Region is not null);
+
+        RuleFor(x => x.Ip!.Status!).Must(s => Taxonomy.IpStatuses.Contains(s))
+            .WithMessage(x => Messages.Get(Messages.UnknownCode, x.Ip!.Status)).When(x => x.Ip?.Status is not null);
+        RuleFor(x => x.Ip!.Patents!).Must(p => p.Count <= 50).WithMessage(_ => Messages.Get(Messages.TooMany, 50))
+            .When(x => x.Ip?.Patents is not null);
+        RuleForEach(x => x.Ip!.Patents!).Must(p => !string.IsNullOrWhiteSpace(p) && p.Length <= KeywordMax)
+            .WithMessage(_ => Messages.Get(Messages.TooLong, KeywordMax)).When(x => x.Ip?.Patents is not null);
+
+        RuleFor(x => x.Status!).Must(s => Taxonomy.Statuses.Contains(s))
+            .WithMessage(x => Messages.Get(Messages.UnknownCode, x.Status)).When(x => x.Status is not null);
+    }
+
+    sealed class LocalizedTextValidator : AbstractValidator<LocalizedText>
+    {
+        public LocalizedTextValidator(int max)
+        {
+            RuleFor(x => x.Zh!).Must(HasHan).WithMessage(_ => Messages.Get(Messages.ChineseScript))
+                .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max)).When(x => !string.IsNullOrWhiteSpace(x.Zh));
+            RuleFor(x => x.Ru!).Must(HasCyrillic).WithMessage(_ => Messages.Get(Messages.RussianScript))
+                .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max)).When(x => !string.IsNullOrWhiteSpace(x.Ru));
+            RuleFor(x => x.En!).MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max)).When(x => x.En is not null);
+        }
+    }
+
+    sealed class LocalizedTermsValidator : AbstractValidator<LocalizedTerms>
+    {
+        public LocalizedTermsValidator()
+        {
+            Terms(x => x.Zh!, x => x.Zh is not null, HasHan, Messages.ChineseScript);
+            Terms(x => x.Ru!, x => x.Ru is not null, HasCyrillic, Messages.RussianScript);
+            Terms(x => x.En!, x => x.En is not null, _ => true, Messages.Empty);
+        }
+
+        void Terms(System.Linq.Expressions.Expression<Func<LocalizedTerms, IEnumerable<string>>> list, Func<LocalizedTerms, bool> present,
+            Func<string, bool> script, string scriptMessage)
+        {
+            RuleFor(list).Must(l => l.Count() <= KeywordsMax).WithMessage(_ => Messages.Get(Messages.TooMany, KeywordsMax)).When(present);
+            RuleForEach(list)
+                .Must(k => !string.IsNullOrWhiteSpace(k)).WithMessage(_ => Messages.Get(Messages.Empty))
+                .Must(k => k is null || k.Length <= KeywordMax).WithMessage(_ => Messages.Get(Messages.TooLong, KeywordMax))
+                .Must(k => string.IsNullOrWhiteSpace(k) || script(k)).WithMessage(_ => Messages.Get(scriptMessage))
+                .When(present, ApplyConditionTo.AllValidators);
+        }
+    }
+}

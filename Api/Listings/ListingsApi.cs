@@ -1,0 +1,125 @@
+using System.ComponentModel;
+using Marketplace.Api.Auth;
+using Marketplace.Api.Infrastructure;
+using Marketplace.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Marketplace.Api.Listings;
+
+/// <summary>The offer and need collections: one shape, one set of handlers, two route groups.</summary>
+public static class ListingsApi
+{
+    public static IEndpointRouteBuilder MapListings(this IEndpointRouteBuilder routes, ListingKind kind)
+    {
+        var (tag, zh, ru) = kind == ListingKind.Offer ? ("Offers", "技术供给", "предложение") : ("Needs", "技术需求", "запрос");
+        var group = routes.MapGroup($"/api/v1/{kind.Collection}").WithTags(tag);
+        var name = kind == ListingKind.Offer ? "Offer" : "Need";
+
+        group.MapPost("/", (ListingRequest body, HttpContext http, ListingStore store, CancellationToken ct) => Create(kind, body, http, store, ct))
+            .RequireAuthorization(Policies.Member).AddEndpointFilter<ValidationFilter<ListingRequest>>()
+            .WithName($"Create{name}")
+            .WithSummary($"Publish a {kind.Name}; the same externalRef again updates it · 发布{zh} · Опубликовать {ru}")
+            .WithDescription("Idempotent by `externalRef`: 201 when created, 200 with the stored listing when it already exists (updated if the body changed).")
+            .ProducesValidationProblem();
+
+        group.MapGet("/{id}", (string id, HttpContext http, ListingStore store, CancellationToken ct) => Get(kind, id, http, store, ct))
+            .WithName($"Get{name}").WithSummary($"Read a {kind.Name} · 查看{zh} · Получить {ru}");
+
+        group.MapPut("/{id}", (string id, ListingRequest body, HttpContext http, ListingStore store, CancellationToken ct) =>
+                Replace(kind, id, body, http, store, ct))
+            .RequireAuthorization(Policies.Member).AddEndpointFilter<ValidationFilter<ListingRequest>>()
+            .WithName($"Update{name}").WithSummary($"Replace a {kind.Name}; honours If-Match · 修改{zh} · Изменить {ru}")
+            .ProducesValidationProblem();
+
+        group.MapDelete("/{id}", (string id, HttpContext http, ListingStore store, CancellationToken ct) => Archive(kind, id, http, store, ct))
+            .RequireAuthorization(Policies.Member)
+            .WithName($"Archive{name}").WithSummary($"Archive a {kind.Name}; honours If-Match · 归档{zh} · Архивировать {ru}");
+
+        group.MapGet("/", ([AsParameters] SearchParameters query, ListingSearch search, CancellationToken ct) => search.RunAsync(kind, query, ct))
+            .WithName($"Search{name}s")
+            .WithSummary($"Search and list published {kind.Collection} with filters and facets · 检索{zh} · Поиск: {ru}")
+            .WithDescription("Full-text search in Chinese, Russian or both at once (`q=潜水泵 насосы`), filters, facets and cursor paging. Without `q`, newest first.")
+            .ProducesValidationProblem();
+        return routes;
+    }
+
+    public static async Task<Results<Created<ListingResponse>, Ok<ListingResponse>, ProblemHttpResult, ValidationProblem>> Create(
+        ListingKind kind, ListingRequest body, HttpContext http, ListingStore store, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var organizationId = string.IsNullOrWhiteSpace(body.OrganizationId) ? caller.OrganizationId! : body.OrganizationId.Trim();
+        if (!caller.CanActFor(organizationId)) return Problems.Forbidden(Messages.Get(Messages.OtherOrganization));
+        if (!await store.OrganizationExistsAsync(organizationId, ct))
+            return Problems.Validation("organizationId", Messages.Get(Messages.NotFoundDetail, "organization", organizationId));
+
+        var (row, outcome) = await store.UpsertAsync(kind, organizationId, body.ExternalRef?.Trim(), ListingContent.From(body), ct);
+        http.Response.Headers.ETag = row.ETag;
+        return outcome == ListingStore.Outcome.Created
+            ? TypedResults.Created($"/api/v1/{kind.Collection}/{row.Id}", row.ToResponse())
+            : TypedResults.Ok(row.ToResponse());
+    }
+
+    public static async Task<Results<Ok<ListingResponse>, ProblemHttpResult>> Get(
+        ListingKind kind, string id, HttpContext http, ListingStore store, CancellationToken ct)
+    {
+        var row = await store.FindAsync(id, ct);
+        // Drafts and archived listings are visible to their organization (and agencies) only.
+        if (row is null || row.Kind != kind.Name || (row.Status != "published" && !Caller.From(http.User).CanActFor(row.OrganizationId)))
+            return Problems.NotFound(kind.Name, id);
+        http.Response.Headers.ETag = row.ETag;
+        return TypedResults.Ok(row.ToResponse());
+    }
+
+    public static async Task<Results<Ok<ListingResponse>, ProblemHttpResult, ValidationProblem>> Replace(
+        ListingKind kind, string id, ListingRequest body, HttpContext http, ListingStore store, CancellationToken ct)
+    {
+        var row = await store.FindAsync(id, ct);
+        if (row is null || row.Kind != kind.Name) return Problems.NotFound(kind.Name, id);
+        if (!Caller.From(http.User).CanActFor(row.OrganizationId)) return Problems.Forbidden(Messages.Get(Messages.OtherOrganization));
+        if (body.OrganizationId is not null && body.OrganizationId != row.OrganizationId)
+            return Problems.Validation("organizationId", Messages.Get(Messages.OtherOrganization));
+        if (StaleIfMatch(http, row) is { } stale) return stale;
+
+        var externalRef = body.ExternalRef?.Trim();
+        if (externalRef is not null && externalRef != row.ExternalRef && await store.FindByExternalRefAsync(kind, row.OrganizationId, externalRef, ct) is not null)
+            return Problems.Conflict(Messages.Get(Messages.ExternalRefTaken, externalRef));
+        var updated = await store.ReplaceAsync(row.Id, row.Version, externalRef, ListingContent.From(body), ct);
+        if (updated is null) return Problems.PreconditionFailed(row.ETag, (await store.FindAsync(id, ct))!.Version);
+        http.Response.Headers.ETag = updated.ETag;
+        return TypedResults.Ok(updated.ToResponse());
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Archive(
+        ListingKind kind, string id, HttpContext http, ListingStore store, CancellationToken ct)
+    {
+        var row = await store.FindAsync(id, ct);
+        if (row is null || row.Kind != kind.Name) return Problems.NotFound(kind.Name, id);
+        if (!Caller.From(http.User).CanActFor(row.OrganizationId)) return Problems.Forbidden(Messages.Get(Messages.OtherOrganization));
+        if (StaleIfMatch(http, row) is { } stale) return stale;
+        if (row.Status == "archived") return TypedResults.NoContent();
+        var updated = await store.ReplaceAsync(row.Id, row.Version, null, row.Content with { Status = "archived" }, ct);
+        return updated is null ? Problems.PreconditionFailed(row.ETag, row.Version + 1) : TypedResults.NoContent();
+    }
+
+    /// <summary>412 when <c>If-Match</c> names another version than the stored one; absent or <c>*</c> matches any.</summary>
+    static ProblemHttpResult? StaleIfMatch(HttpContext http, ListingRow row)
+    {
+        var ifMatch = http.Request.Headers.IfMatch.ToString().Trim();
+        if (ifMatch.Length == 0 || ifMatch == "*") return null;
+        var tags = ifMatch.Split(',').Select(t => t.Trim().Replace("W/", ""));
+        return tags.Contains(row.ETag) ? null : Problems.PreconditionFailed(ifMatch, row.Version);
+    }
+}
+
+/// <summary>Query parameters of a search; each filter that is set must hold.</summary>
+public sealed record SearchParameters(
+    [property: Description("Text in Chinese, Russian or both, e.g. 潜水泵 or насосы")] string? Q,
+    [property: Description("Field code, e.g. new-materials")] string? Field,
+    [property: Description("ISO 3166-1 alpha-2 country, e.g. CN or RU")] string? Country,
+    [property: Description("Lowest TRL, 1-9")] int? TrlMin,
+    [property: Description("Highest TRL, 1-9")] int? TrlMax,
+    [property: Description("Cooperation form codes; any of them matches")] string[]? Form,
+    [property: Description("Only listings written in this language: zh, ru or en")] string? Lang,
+    [property: Description("The nextCursor of the previous page")] string? Cursor,
+    [property: Description("Page size, 1-100, default 20")] int? Limit);

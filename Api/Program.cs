@@ -1,0 +1,49 @@
+using Marketplace.Api.Admin;
+using Marketplace.Api.Auth;
+using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Listings;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMarketplace();
+var app = builder.Build();
+
+try
+{
+    await app.InitializeMarketplaceAsync();
+}
+catch (StartupProblem problem)
+{
+    // One sentence for the operator, no stack trace.
+    await Console.Error.WriteLineAsync($"Marketplace cannot start: {problem.Message}");
+    return 1;
+}
+
+// Localization first, so that problems written by the handlers below follow Accept-Language.
+app.UseRequestLocalization();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.Use(ApiKeyAuthenticationHandler.RejectInvalidKeys);
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.UseSwaggerUI(o =>
+{
+    o.SwaggerEndpoint("/openapi/v1.json", "v1");
+    o.DocumentTitle = "Marketplace API";
+});
+app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+
+app.MapListings(ListingKind.Offer);
+app.MapListings(ListingKind.Need);
+app.MapOrganizations();
+app.MapApiKeys();
+app.MapAdmin();
+
+await app.RunAsync();
+return 0;
+
+public partial class Program;

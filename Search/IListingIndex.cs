@@ -1,0 +1,77 @@
+namespace Marketplace.Search;
+
+/// <summary>
+/// The search-index port. The database is the source of truth; an engine holds a rebuildable copy
+/// of every listing and answers full-text queries with filters and facets.
+/// </summary>
+public interface IListingIndex : IDisposable
+{
+    /// <summary>True when the engine found no usable index at start and wants a rebuild from the database.</summary>
+    bool NeedsRebuild { get; }
+
+    /// <summary>Adds or replaces documents by id; they are searchable when the task completes.</summary>
+    Task UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default);
+
+    Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
+
+    Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the whole index with <paramref name="documents"/>; searches keep working meanwhile.</summary>
+    Task<long> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default);
+
+    /// <summary>Number of documents in the index, for readiness and consistency checks.</summary>
+    Task<long> CountAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>The languages a listing can be written in; each has its own analyzed fields.</summary>
+public static class Languages
+{
+    public const string Zh = "zh";
+    public const string Ru = "ru";
+    public const string En = "en";
+    public static readonly IReadOnlyList<string> All = [Zh, Ru, En];
+}
+
+/// <summary>The text of a listing in one language.</summary>
+public sealed record LanguageText(string Title, string Description, IReadOnlyList<string> Keywords);
+
+/// <summary>What the index holds of a listing: the texts per language and the fields to filter and facet on.</summary>
+public sealed record ListingDocument(
+    string Id,
+    string Kind,
+    string OrganizationId,
+    string Status,
+    string Field,
+    int Trl,
+    string Country,
+    IReadOnlyList<string> CooperationForms,
+    IReadOnlyDictionary<string, LanguageText> Texts,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>Structured filters; every one that is set must hold.</summary>
+public sealed record ListingFilter
+{
+    public string? Kind { get; init; }
+    public string? Status { get; init; } = "published";
+    public string? Field { get; init; }
+    public string? Country { get; init; }
+    public int? TrlMin { get; init; }
+    public int? TrlMax { get; init; }
+    /// <summary>Any of these cooperation forms.</summary>
+    public IReadOnlyList<string>? CooperationForms { get; init; }
+    /// <summary>Only listings written in this language.</summary>
+    public string? Language { get; init; }
+}
+
+/// <summary>A full-text query (or none: newest first) with filters and a window of results.</summary>
+public sealed record SearchQuery(string? Text, ListingFilter Filter, int Offset, int Limit, bool WithFacets = true);
+
+public sealed record SearchHit(string Id, float Score);
+
+public sealed record FacetCounts(
+    IReadOnlyDictionary<string, long> Field,
+    IReadOnlyDictionary<string, long> Country,
+    IReadOnlyDictionary<string, long> CooperationForm,
+    IReadOnlyDictionary<string, long> Trl);
+
+public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, long Total, FacetCounts? Facets);

@@ -1,0 +1,191 @@
+using Lucene.Net.Analysis;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Marketplace.Search.Lucene;
+
+/// <summary>
+/// The embedded engine: one on-disk Lucene index, one <see cref="IndexWriter"/> and one
+/// <see cref="SearcherManager"/> per process. Every write commits and refreshes before it returns,
+/// so a listing is searchable before its API call answers.
+/// </summary>
+public sealed class LuceneListingIndex : IListingIndex
+{
+    // BM25 with Lucene's usual constants; the same similarity at index and search time.
+    static readonly Similarity Bm25 = new BM25Similarity(1.2f, 0.75f);
+
+    readonly LuceneDirectory _directory;
+    readonly Analyzer _analyzer;
+    readonly IndexWriter _writer;
+    readonly SearcherManager _searchers;
+    readonly LuceneQueryBuilder _queries;
+    readonly object _writeLock = new();
+
+    public bool NeedsRebuild { get; }
+
+    public LuceneListingIndex(string path)
+    {
+        System.IO.Directory.CreateDirectory(path);
+        // NIOFSDirectory, not FSDirectory.Open: MMapDirectory crashes on Linux (apache/lucenenet#1013).
+        _directory = new NIOFSDirectory(new DirectoryInfo(path));
+        _analyzer = ListingAnalyzers.PerField();
+        _queries = new LuceneQueryBuilder();
+
+        NeedsRebuild = !IsUsable(_directory);
+        if (NeedsRebuild) Wipe(path);
+        _writer = new IndexWriter(_directory, new IndexWriterConfig(ListingAnalyzers.Version, _analyzer)
+        {
+            Similarity = Bm25,
+            OpenMode = NeedsRebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
+        });
+        if (NeedsRebuild) _writer.Commit();
+        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new Bm25SearcherFactory());
+    }
+
+    static bool IsUsable(LuceneDirectory directory)
+    {
+        try
+        {
+            if (!DirectoryReader.IndexExists(directory)) return false;
+            using var reader = DirectoryReader.Open(directory);
+            // Touch every segment so a truncated or damaged file is found now, not at the first query.
+            foreach (var leaf in reader.Leaves) _ = leaf.AtomicReader.Fields;
+            return true;
+        }
+        catch (Exception e) when (e is IOException or CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException)
+        {
+            return false;
+        }
+    }
+
+    static void Wipe(string path)
+    {
+        foreach (var file in System.IO.Directory.EnumerateFiles(path)) File.Delete(file);
+    }
+
+    public Task UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default)
+    {
+        lock (_writeLock)
+        {
+            foreach (var doc in documents)
+                _writer.UpdateDocument(new Term(ListingFields.Id, doc.Id), LuceneDocuments.From(doc));
+            CommitAndRefresh();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        lock (_writeLock)
+        {
+            _writer.DeleteDocuments(ids.Select(id => new Term(ListingFields.Id, id)).ToArray());
+            CommitAndRefresh();
+        }
+        return Task.CompletedTask;
+    }
+
+    public async Task<long> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default)
+    {
+        long count = 0;
+        // Readers keep the old snapshot until the commit below, so searches go on during a rebuild.
+        Monitor.Enter(_writeLock);
+        try
+        {
+            _writer.DeleteAll();
+            await foreach (var doc in documents.WithCancellation(cancellationToken))
+            {
+                _writer.AddDocument(LuceneDocuments.From(doc));
+                count++;
+            }
+            CommitAndRefresh();
+        }
+        catch
+        {
+            _writer.Rollback();
+            throw;
+        }
+        finally
+        {
+            Monitor.Exit(_writeLock);
+        }
+        return count;
+    }
+
+    void CommitAndRefresh()
+    {
+        _writer.Commit();
+        _searchers.MaybeRefreshBlocking();
+    }
+
+    public Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            return Task.FromResult(Search(searcher, query));
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    SearchResult Search(IndexSearcher searcher, SearchQuery query)
+    {
+        var filter = _queries.Filter(query.Filter);
+        Query scored;
+        if (string.IsNullOrWhiteSpace(query.Text))
+            scored = new ConstantScoreQuery(filter);
+        else
+        {
+            var text = _queries.FullText(query.Text);
+            if (text is null) return new SearchResult([], 0, query.WithFacets ? FacetCollector.Empty : null);
+            scored = new FilteredQuery(text, new QueryWrapperFilter(filter));
+        }
+
+        var window = Math.Max(1, query.Offset + query.Limit);
+        ITopDocsCollector top = string.IsNullOrWhiteSpace(query.Text)
+            ? TopFieldCollector.Create(new Sort(new SortField(ListingFields.DocValues(ListingFields.Updated), SortFieldType.INT64, true)),
+                window, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false)
+            : TopScoreDocCollector.Create(window, docsScoredInOrder: false);
+        var facets = query.WithFacets ? new FacetCollector() : null;
+        searcher.Search(scored, facets is null ? (ICollector)top : MultiCollector.Wrap(top, facets));
+
+        var docs = top.GetTopDocs(query.Offset, query.Limit);
+        var hits = docs.ScoreDocs
+            .Select(sd => new SearchHit(searcher.Doc(sd.Doc).Get(ListingFields.Id), float.IsNaN(sd.Score) ? 0f : sd.Score))
+            .ToList();
+        return new SearchResult(hits, top.TotalHits, facets?.Result());
+    }
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            return Task.FromResult((long)searcher.IndexReader.NumDocs);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    public void Dispose()
+    {
+        _searchers.Dispose();
+        _writer.Dispose();
+        _analyzer.Dispose();
+        _directory.Dispose();
+    }
+
+    sealed class Bm25SearcherFactory : SearcherFactory
+    {
+        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Bm25 };
+    }
+}
