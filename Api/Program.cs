@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarketplace();
 var app = builder.Build();
-
 try
 {
     await app.InitializeMarketplaceAsync();

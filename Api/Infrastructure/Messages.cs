@@ -81,7 +81,7 @@ public static class Messages
         [PreconditionDetail] = ("If-Match names version {0}, the current version is {1}; read it again and retry.", "If-Match 指定的版本为 {0}，当前版本为 {1}；请重新读取后再试。", "If-Match указывает версию {0}, текущая версия {1}; прочитайте запись заново и повторите."),
         [UnsupportedMediaTitle] = ("Unsupported media type.", "不支持的媒体类型。", "Неподдерживаемый тип содержимого."),
         [ServerErrorTitle] = ("Internal error.", "服务器内部错误。", "Внутренняя ошибка."),
-        [ServerErrorDetail] = ("The error was logged; nothing was changed by this call.", "错误已记录。", "Ошибка записана в журнал."),
+        [ServerErrorDetail] = ("The error was logged.", "错误已记录。", "Ошибка записана в журнал."),
         [ErrorTitle] = ("The request failed.", "请求失败。", "Запрос не выполнен."),
     };
 

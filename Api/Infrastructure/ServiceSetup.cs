@@ -20,7 +20,7 @@ public static class ServiceSetup
         var options = builder.Configuration.GetSection(MarketplaceOptions.Section).Get<MarketplaceOptions>() ?? new MarketplaceOptions();
         var services = builder.Services;
         services.AddSingleton(options);
-        services.AddSingleton(new Db(options, builder.Configuration.GetConnectionString("Marketplace")));
+        services.AddSingleton(_ => new Db(options, builder.Configuration.GetConnectionString("Marketplace")));
         services.AddSingleton<IListingIndex>(_ => OpenIndex(options));
         services.AddSingleton<ListingStore>();
         services.AddSingleton<ListingSearch>();
@@ -106,6 +106,7 @@ public static class ServiceSetup
             throw new StartupProblem($"Marketplace:DataDir '{options.FullDataDir}' cannot be created: {e.Message}", e);
         }
         var db = app.Services.GetRequiredService<Db>();
+        _ = app.Services.GetRequiredService<IListingIndex>();
         try
         {
             await Migrator.MigrateAsync(db, logger, ct);
@@ -114,7 +115,8 @@ public static class ServiceSetup
                                       or InvalidOperationException or EvolveDb.EvolveException)
         {
             var setting = db.Provider == DbProvider.Sqlite ? "Marketplace:DataDir / ConnectionStrings:Marketplace" : "ConnectionStrings:Marketplace";
-            throw new StartupProblem($"The {db.Provider} database named by {setting} cannot be used: {Innermost(e).Message}", e);
+            var reason = Innermost(e) is { } inner && inner != e ? $"{e.Message} ({inner.Message})" : e.Message;
+            throw new StartupProblem($"The {db.Provider} database named by {setting} cannot be used: {reason}", e);
         }
         await ApiKeysApi.BootstrapAsync(db, options.Auth.BootstrapAdminKey, Console.Out, ct);
         var index = app.Services.GetRequiredService<IListingIndex>();

@@ -28,7 +28,9 @@ public sealed class ListingStore(Db db, IListingIndex index, ILogger<ListingStor
         if (ids.Count == 0) return [];
         await using var connection = await db.OpenAsync(ct);
         var rows = (await connection.QueryAsync<ListingRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM listings WHERE id IN @ids", new { ids }, cancellationToken: ct))).ToDictionary(r => r.Id);
+            // Npgsql takes the array as one parameter; Dapper expands the list for SQLite.
+            $"SELECT {Columns} FROM listings WHERE {(db.Provider == DbProvider.Postgres ? "id = ANY(@ids)" : "id IN @ids")}",
+            new { ids = ids.ToArray() }, cancellationToken: ct))).ToDictionary(r => r.Id);
         return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
     }
 

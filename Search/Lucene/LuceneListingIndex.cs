@@ -24,7 +24,8 @@ public sealed class LuceneListingIndex : IListingIndex
     readonly IndexWriter _writer;
     readonly SearcherManager _searchers;
     readonly LuceneQueryBuilder _queries;
-    readonly object _writeLock = new();
+    // Async-friendly: a rebuild awaits the database while it holds the writer.
+    readonly SemaphoreSlim _writeLock = new(1, 1);
 
     public bool NeedsRebuild { get; }
 
@@ -68,32 +69,40 @@ public sealed class LuceneListingIndex : IListingIndex
         foreach (var file in System.IO.Directory.EnumerateFiles(path)) File.Delete(file);
     }
 
-    public Task UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default)
+    public async Task UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default)
     {
-        lock (_writeLock)
+        await _writeLock.WaitAsync(cancellationToken);
+        try
         {
             foreach (var doc in documents)
                 _writer.UpdateDocument(new Term(ListingFields.Id, doc.Id), LuceneDocuments.From(doc));
             CommitAndRefresh();
         }
-        return Task.CompletedTask;
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
-    public Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    public async Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
     {
-        lock (_writeLock)
+        await _writeLock.WaitAsync(cancellationToken);
+        try
         {
             _writer.DeleteDocuments(ids.Select(id => new Term(ListingFields.Id, id)).ToArray());
             CommitAndRefresh();
         }
-        return Task.CompletedTask;
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     public async Task<long> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default)
     {
         long count = 0;
         // Readers keep the old snapshot until the commit below, so searches go on during a rebuild.
-        Monitor.Enter(_writeLock);
+        await _writeLock.WaitAsync(cancellationToken);
         try
         {
             _writer.DeleteAll();
@@ -111,7 +120,7 @@ public sealed class LuceneListingIndex : IListingIndex
         }
         finally
         {
-            Monitor.Exit(_writeLock);
+            _writeLock.Release();
         }
         return count;
     }
@@ -182,6 +191,7 @@ public sealed class LuceneListingIndex : IListingIndex
         _writer.Dispose();
         _analyzer.Dispose();
         _directory.Dispose();
+        _writeLock.Dispose();
     }
 
     sealed class Bm25SearcherFactory : SearcherFactory

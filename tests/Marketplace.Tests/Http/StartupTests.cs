@@ -1,0 +1,50 @@
+using System.Diagnostics;
+
+namespace Marketplace.Tests.Http;
+
+/// <summary>A wrong setting stops the start with one sentence naming it, not a stack trace.</summary>
+public sealed class StartupTests
+{
+    static (int ExitCode, string Error) Start(params (string Name, string Value)[] environment)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "Marketplace.Api.dll");
+        var info = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        info.Environment["Marketplace__DataDir"] = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
+        foreach (var (name, value) in environment) info.Environment[name] = value;
+        using var process = Process.Start(info)!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("The API started although its configuration is wrong.");
+        }
+        return (process.ExitCode, error.Result.Trim());
+    }
+
+    [TestCase("Marketplace__Database__Provider", "oracle", "Marketplace:Database:Provider")]
+    [TestCase("Marketplace__Search__Provider", "solr", "Marketplace:Search:Provider")]
+    public void AnUnknownProviderIsNamed(string variable, string value, string setting)
+    {
+        var (exitCode, error) = Start((variable, value));
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(error, Does.StartWith("Marketplace cannot start:").And.Contain(setting).And.Contain(value));
+        Assert.That(error.Split('\n'), Has.Length.EqualTo(1), "one sentence, no stack trace");
+    }
+
+    [Test]
+    public void AnUnreachablePostgresIsNamed()
+    {
+        var (exitCode, error) = Start(
+            ("Marketplace__Database__Provider", "postgres"),
+            ("ConnectionStrings__Marketplace", "Host=127.0.0.1;Port=1;Username=x;Password=y;Database=z;Timeout=3"));
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(error, Does.Contain("ConnectionStrings:Marketplace"));
+        Assert.That(error.Split('\n'), Has.Length.EqualTo(1));
+    }
+}

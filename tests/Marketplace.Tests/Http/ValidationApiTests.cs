@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Marketplace.Contracts;
+
+namespace Marketplace.Tests.Http;
+
+/// <summary>Bad input answers problem+json naming the field, in the caller's language, and changes nothing.</summary>
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class ValidationApiTests(string provider)
+{
+    static async Task<JsonNode> Problem(HttpResponseMessage response)
+    {
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    static string[] Fields(JsonNode problem) => problem["errors"]!.AsObject().Select(p => p.Key).ToArray();
+
+    [TestCase("title", "{\"zh\":\"Насос высокого напора\"}", "title.zh", TestName = "Russian text in title.zh")]
+    [TestCase("title", "{\"ru\":\"高扬程潜水泵\"}", "title.ru", TestName = "Chinese text in title.ru")]
+    [TestCase("title", "{\"en\":\"Pump\"}", "title", TestName = "English-only title")]
+    [TestCase("trl", "0", "trl", TestName = "TRL 0")]
+    [TestCase("trl", "10", "trl", TestName = "TRL 10")]
+    [TestCase("field", "\"pumps\"", "field", TestName = "Unknown field code")]
+    [TestCase("country", "\"Russia\"", "country", TestName = "Country not ISO alpha-2")]
+    [TestCase("cooperationForms", "[]", "cooperationForms", TestName = "No cooperation form")]
+    [TestCase("cooperationForms", "[\"barter\"]", "cooperationForms[0]", TestName = "Unknown cooperation form")]
+    [TestCase("status", "\"deleted\"", "status", TestName = "Unknown status")]
+    [TestCase("keywords", "{\"ru\":[\"насос\",\"泵\"]}", "keywords.ru[1]", TestName = "Chinese keyword among Russian ones")]
+    [TestCase("ip", "{\"status\":\"stolen\"}", "ip.status", TestName = "Unknown IP status")]
+    [TestCase("sizeOfCompany", "12", "sizeOfCompany", TestName = "Unknown member")]
+    [TestCase("trl", "\"seven\"", "trl", TestName = "TRL of the wrong type")]
+    public async Task ABadMemberIsNamedAndNothingIsStored(string member, string json, string expectedField)
+    {
+        using var app = new TestApp(provider);
+        var body = JsonNode.Parse(JsonContent.Create(Samples.ChinesePump()).ReadAsStringAsync().Result)!.AsObject();
+        body[member] = JsonNode.Parse(json);
+
+        var response = await app.Admin().PostAsync("/api/v1/needs", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.That(Fields(await Problem(response)), Does.Contain(expectedField));
+        Assert.That((await app.Admin().GetFromJsonAsync<SearchPage>("/api/v1/needs", Json.Options))!.Total, Is.Zero);
+    }
+
+    [Test]
+    public async Task ADescriptionIsNeededInEveryLanguageOfTheTitle()
+    {
+        using var app = new TestApp(provider);
+        var body = Samples.BilingualLaser();
+        body["description"] = new { zh = "光纤激光焊接设备。" };
+        var problem = await Problem(await app.Admin().PostAsJsonAsync("/api/v1/offers", body));
+        Assert.That(Fields(problem), Is.EquivalentTo(new[] { "description.ru" }));
+    }
+
+    [Test]
+    public async Task MessagesFollowAcceptLanguage()
+    {
+        using var app = new TestApp(provider);
+        var body = Samples.ChinesePump();
+        body["title"] = new { zh = "Pump" };
+
+        var zh = await Problem(await app.Admin("zh-CN").PostAsJsonAsync("/api/v1/needs", body));
+        var ru = await Problem(await app.Admin("ru").PostAsJsonAsync("/api/v1/needs", body));
+        var en = await Problem(await app.Admin().PostAsJsonAsync("/api/v1/needs", body));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(zh["title"]!.GetValue<string>(), Is.EqualTo("一个或多个字段无效。"));
+            Assert.That(zh["errors"]!["title.zh"]![0]!.GetValue<string>(), Is.EqualTo("中文（zh）文本必须包含汉字。"));
+            Assert.That(ru["title"]!.GetValue<string>(), Is.EqualTo("Одно или несколько полей заполнены неверно."));
+            Assert.That(ru["errors"]!["title.zh"]![0]!.GetValue<string>(), Does.Contain("иероглифы"));
+            Assert.That(en["errors"]!["title.zh"]![0]!.GetValue<string>(), Does.Contain("Chinese characters"));
+        });
+    }
+
+    [Test]
+    public async Task AnUnknownMemberIsNamedInTheCallersLanguage()
+    {
+        using var app = new TestApp(provider);
+        var body = Samples.RussianPump();
+        body["цена"] = 100;
+        var problem = await Problem(await app.Admin("ru").PostAsJsonAsync("/api/v1/offers", body));
+        Assert.That(problem["errors"]!["цена"]![0]!.GetValue<string>(), Is.EqualTo("Неизвестное поле «цена»."));
+    }
+
+    [Test]
+    public async Task MalformedJsonIsA400()
+    {
+        using var app = new TestApp(provider);
+        var response = await app.Admin().PostAsync("/api/v1/offers", new StringContent("{\"title\": {\"zh\": ", Encoding.UTF8, "application/json"));
+        Assert.That((await Problem(response))["status"]!.GetValue<int>(), Is.EqualTo(400));
+    }
+
+    [Test]
+    public async Task AnInvalidUpdateLeavesTheStoredListingAsItWas()
+    {
+        using var app = new TestApp(provider);
+        var client = app.Admin();
+        var created = (await (await client.PostAsJsonAsync("/api/v1/offers", Samples.RussianPump())).Content
+            .ReadFromJsonAsync<ListingResponse>(Json.Options))!;
+        var body = Samples.RussianPump();
+        body["title"] = new { ru = "高扬程潜水泵" };
+
+        await Problem(await client.PutAsJsonAsync($"/api/v1/offers/{created.Id}", body));
+
+        var stored = (await client.GetFromJsonAsync<ListingResponse>($"/api/v1/offers/{created.Id}", Json.Options))!;
+        Assert.That((stored.Version, stored.Title.Ru), Is.EqualTo((1L, created.Title.Ru)));
+    }
+
+    [TestCase("trlMin=0", "trlMin")]
+    [TestCase("field=pumps", "field")]
+    [TestCase("form=barter", "form")]
+    [TestCase("lang=de", "lang")]
+    [TestCase("limit=101", "limit")]
+    [TestCase("cursor=not-a-cursor", "cursor")]
+    public async Task BadSearchParametersAreNamed(string query, string expectedField)
+    {
+        using var app = new TestApp(provider);
+        var problem = await Problem(await app.Anonymous().GetAsync("/api/v1/offers?" + query));
+        Assert.That(Fields(problem), Does.Contain(expectedField));
+    }
+}

@@ -1,0 +1,123 @@
+using Marketplace.Search;
+using Marketplace.Search.Lucene;
+
+namespace Marketplace.Tests.Search;
+
+/// <summary>
+/// The engine-level suite: what every <see cref="IListingIndex"/> must do, whichever engine is behind it.
+/// </summary>
+[TestFixture("lucene")]
+public sealed class ListingIndexTests(string engine)
+{
+    string _dir = "";
+    IListingIndex _index = null!;
+
+    [SetUp]
+    public void Open()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
+        _index = engine switch
+        {
+            "lucene" => new LuceneListingIndex(_dir),
+            _ => throw new ArgumentException(engine),
+        };
+    }
+
+    [TearDown]
+    public void Close()
+    {
+        _index.Dispose();
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    static ListingDocument Doc(string id, string language, string title, string description, string field = "transport-machinery",
+        int trl = 6, string country = "CN", string kind = "offer", string status = "published", params string[] forms) =>
+        new(id, kind, "org", status, field, trl, country, forms.Length == 0 ? ["licensing"] : forms,
+            new Dictionary<string, LanguageText> { [language] = new(title, description, []) }, DateTimeOffset.UtcNow);
+
+    Task<SearchResult> Search(string? text, ListingFilter? filter = null) =>
+        _index.SearchAsync(new SearchQuery(text, filter ?? new ListingFilter { Kind = "offer" }, 0, 10));
+
+    static string[] Ids(SearchResult result) => result.Hits.Select(h => h.Id).ToArray();
+
+    [Test]
+    public async Task AnUpsertIsSearchableWhenItReturns()
+    {
+        await _index.UpsertAsync([Doc("a", "ru", "Насос высокого напора", "Погружной насос для шахт.")]);
+        Assert.That(Ids(await Search("насосы")), Is.EqualTo(new[] { "a" }));
+    }
+
+    [Test]
+    public async Task TitleMatchesRankAboveDescriptionMatches()
+    {
+        await _index.UpsertAsync(
+        [
+            Doc("desc", "zh", "矿山排水设备", "本设备包括潜水泵和控制柜。"),
+            Doc("title", "zh", "高扬程潜水泵", "用于深井供水。"),
+        ]);
+        Assert.That(Ids(await Search("潜水泵")), Is.EqualTo(new[] { "title", "desc" }));
+    }
+
+    [Test]
+    public async Task UpsertReplacesAndDeleteRemoves()
+    {
+        await _index.UpsertAsync([Doc("a", "ru", "Насос", "Насос для шахт.")]);
+        await _index.UpsertAsync([Doc("a", "ru", "Лазер", "Лазерная сварка.")]);
+        Assert.That(Ids(await Search("насос")), Is.Empty);
+        Assert.That(Ids(await Search("лазерный")), Is.EqualTo(new[] { "a" }));
+        await _index.DeleteAsync(["a"]);
+        Assert.That(await _index.CountAsync(), Is.Zero);
+    }
+
+    [Test]
+    public async Task FiltersAndFacets()
+    {
+        await _index.UpsertAsync(
+        [
+            Doc("1", "ru", "Насос", "Насос.", trl: 4, country: "RU", forms: ["licensing", "joint-rnd"]),
+            Doc("2", "ru", "Насос", "Насос.", trl: 8, country: "RU", forms: ["transfer"]),
+            Doc("3", "zh", "水泵", "水泵。", trl: 9, country: "CN", field: "agriculture"),
+            Doc("4", "ru", "Насос", "Насос.", kind: "need"),
+            Doc("5", "ru", "Насос", "Насос.", status: "draft"),
+        ]);
+
+        var all = await Search(null);
+        Assert.That(all.Total, Is.EqualTo(3));
+        Assert.That(all.Facets!.Country, Is.EquivalentTo(new Dictionary<string, long> { ["RU"] = 2, ["CN"] = 1 }));
+        Assert.That(all.Facets.CooperationForm, Is.EquivalentTo(new Dictionary<string, long> { ["licensing"] = 2, ["joint-rnd"] = 1, ["transfer"] = 1 }));
+        Assert.That(all.Facets.Trl, Is.EquivalentTo(new Dictionary<string, long> { ["4"] = 1, ["8"] = 1, ["9"] = 1 }));
+        Assert.That(Ids(await Search(null, new ListingFilter { Kind = "offer", TrlMin = 5 })), Is.EquivalentTo(new[] { "2", "3" }));
+        Assert.That(Ids(await Search(null, new ListingFilter { Kind = "offer", TrlMax = 8, Country = "RU" })), Is.EquivalentTo(new[] { "1", "2" }));
+        Assert.That(Ids(await Search(null, new ListingFilter { Kind = "offer", CooperationForms = ["joint-rnd", "transfer"] })), Is.EquivalentTo(new[] { "1", "2" }));
+        Assert.That(Ids(await Search(null, new ListingFilter { Kind = "offer", Field = "agriculture" })), Is.EqualTo(new[] { "3" }));
+        Assert.That(Ids(await Search(null, new ListingFilter { Kind = "offer", Language = "zh" })), Is.EqualTo(new[] { "3" }));
+        Assert.That(Ids(await Search("насос", new ListingFilter { Kind = "need" })), Is.EqualTo(new[] { "4" }));
+        Assert.That(Ids(await Search("насос", new ListingFilter { Kind = "offer", Status = "draft" })), Is.EqualTo(new[] { "5" }));
+    }
+
+    [Test]
+    public async Task AQueryOfOnlyStopWordsFindsNothing()
+    {
+        await _index.UpsertAsync([Doc("a", "zh", "的设备", "的。")]);
+        Assert.That((await Search("的 и")).Total, Is.Zero);
+    }
+
+    [Test]
+    public async Task RebuildReplacesEverything()
+    {
+        await _index.UpsertAsync([Doc("old", "ru", "Насос", "Насос.")]);
+        var count = await _index.RebuildAsync(Docs(Doc("new1", "zh", "水泵", "水泵。"), Doc("new2", "ru", "Лазер", "Лазер.")));
+        Assert.That(count, Is.EqualTo(2));
+        Assert.That(await _index.CountAsync(), Is.EqualTo(2));
+        Assert.That(Ids(await Search("насос")), Is.Empty);
+    }
+
+    static async IAsyncEnumerable<ListingDocument> Docs(params ListingDocument[] docs)
+    {
+        foreach (var d in docs)
+        {
+            await Task.Yield();
+            yield return d;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net.Http.Json;
+using Marketplace.Contracts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Marketplace.Tests;
+
+/// <summary>
+/// A whole Marketplace in-process with its own temporary data folder, on SQLite or on a fresh
+/// PostgreSQL database of its own. Each test makes its own; nothing is shared between tests.
+/// </summary>
+public sealed class TestApp : WebApplicationFactory<Program>
+{
+    public const string AdminKey = "mk_test-admin-key-0123456789abcdef";
+    public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
+    readonly string _provider;
+    readonly string? _connectionString;
+    readonly Action<IServiceCollection>? _services;
+    readonly string? _postgresDatabase;
+    readonly bool _ownsDataDir = true;
+
+    /// <param name="provider"><c>sqlite</c> or <c>postgres</c>; postgres is skipped where no server is configured.</param>
+    public TestApp(string provider = "sqlite", Action<IServiceCollection>? services = null, string? dataDir = null)
+    {
+        _provider = provider;
+        _services = services;
+        if (dataDir is not null) (DataDir, _ownsDataDir) = (dataDir, false);
+        if (provider == "postgres") (_connectionString, _postgresDatabase) = Postgres.CreateDatabase();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Marketplace:DataDir", DataDir);
+        builder.UseSetting("Marketplace:Database:Provider", _provider);
+        builder.UseSetting("ConnectionStrings:Marketplace", _connectionString ?? "");
+        builder.UseSetting("Marketplace:Auth:BootstrapAdminKey", AdminKey);
+        if (_services is not null) builder.ConfigureServices(_services);
+    }
+
+    public HttpClient Anonymous(string? language = null)
+    {
+        var client = CreateClient();
+        if (language is not null) client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
+        return client;
+    }
+
+    public HttpClient WithKey(string key, string? language = null)
+    {
+        var client = Anonymous(language);
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        return client;
+    }
+
+    public HttpClient Admin(string? language = null) => WithKey(AdminKey, language);
+
+    /// <summary>A new organization and a key of <paramref name="role"/> for it.</summary>
+    public async Task<(string OrganizationId, HttpClient Client)> OrganizationWithKey(string role = "member", string? name = null)
+    {
+        var admin = Admin();
+        var org = await admin.PostAsJsonAsync("/api/v1/organizations",
+            new { name = new { zh = name ?? "测试企业", ru = "Тестовое предприятие" }, country = "CN" });
+        org.EnsureSuccessStatusCode();
+        var orgId = (await org.Content.ReadFromJsonAsync<OrganizationResponse>(Json.Options))!.Id;
+        var key = await admin.PostAsJsonAsync("/api/v1/api-keys", new { organizationId = orgId, role, name = "tests" });
+        key.EnsureSuccessStatusCode();
+        var created = (await key.Content.ReadFromJsonAsync<CreatedApiKeyResponse>(Json.Options))!;
+        return (orgId, WithKey(created.Key));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (!disposing) return;
+        if (_ownsDataDir) try { Directory.Delete(DataDir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (_postgresDatabase is not null) Postgres.DropDatabase(_postgresDatabase);
+    }
+}
+
+public static class Json
+{
+    public static readonly System.Text.Json.JsonSerializerOptions Options = new(System.Text.Json.JsonSerializerDefaults.Web);
+}
+
+/// <summary>
+/// PostgreSQL for the tests that need it: <c>MARKETPLACE_TEST_POSTGRES</c> is a connection string
+/// of a role that may create databases (.ci/run sets it). Without it those tests are skipped, and say so.
+/// </summary>
+public static class Postgres
+{
+    public const string Variable = "MARKETPLACE_TEST_POSTGRES";
+    static string? Server => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } s ? s : null;
+
+    public static (string ConnectionString, string Database) CreateDatabase()
+    {
+        if (Server is null)
+            Assert.Ignore($"PostgreSQL tests skipped: set {Variable} to a connection string of a role with CREATEDB (.ci/run does).");
+        var database = "mp_test_" + Guid.NewGuid().ToString("N")[..16];
+        using (var connection = new NpgsqlConnection(Server))
+        {
+            connection.Open();
+            using var command = new NpgsqlCommand($"CREATE DATABASE {database}", connection);
+            command.ExecuteNonQuery();
+        }
+        return (new NpgsqlConnectionStringBuilder(Server) { Database = database }.ToString(), database);
+    }
+
+    public static void DropDatabase(string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        using var connection = new NpgsqlConnection(Server);
+        connection.Open();
+        using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
+        command.ExecuteNonQuery();
+    }
+}
