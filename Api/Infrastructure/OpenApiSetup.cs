@@ -76,6 +76,10 @@ public static class OpenApiSetup
                     operation.Responses ??= new OpenApiResponses();
                     operation.Responses.TryAdd("404", Problem("Not found · 未找到 · Не найдено"));
                 }
+                // Swagger UI pre-fills "Try it out" from the media-type example: a Russian offer, a Chinese need.
+                if (operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true
+                    && context.Description.ParameterDescriptions.Any(p => p.Type == typeof(ListingRequest)))
+                    media.Example = (context.Description.RelativePath?.StartsWith("api/v1/needs") == true ? NeedExample : ListingExample).DeepClone();
                 var method = context.Description.HttpMethod;
                 if (method is "PUT" or "DELETE" && operation.Responses is not null && context.Description.RelativePath?.Contains("{id}") == true
                     && (context.Description.RelativePath.StartsWith("api/v1/offers") || context.Description.RelativePath.StartsWith("api/v1/needs")))
@@ -121,6 +125,20 @@ public static class OpenApiSetup
             ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails") },
         },
     };
+
+    static readonly JsonNode NeedExample = JsonNode.Parse("""
+        {
+          "externalRef": "cn-need-42",
+          "title": { "zh": "矿山排水用高扬程潜水泵" },
+          "description": { "zh": "我公司需要扬程不低于二百五十米的潜水泵，用于金属矿山井下排水，希望引进技术或合作生产。" },
+          "keywords": { "zh": ["潜水泵", "矿山排水"] },
+          "field": "transport-machinery",
+          "trl": 6,
+          "cooperationForms": ["licensing", "co-production"],
+          "country": "CN",
+          "region": "山东省"
+        }
+        """)!;
 
     static readonly JsonNode ListingExample = JsonNode.Parse("""
         {
