@@ -1,7 +1,9 @@
 using Marketplace.Api.Admin;
 using Marketplace.Api.Auth;
 using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Glossary;
 using Marketplace.Api.Listings;
+using Marketplace.Api.Matches;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -40,6 +42,8 @@ app.MapListings(ListingKind.Offer);
 app.MapListings(ListingKind.Need);
 app.MapOrganizations();
 app.MapApiKeys();
+app.MapMatches();
+app.MapGlossary();
 app.MapAdmin();
 
 await app.RunAsync();

@@ -27,7 +27,7 @@ public sealed record IpInfo
 }
 
 /// <summary>The body of a technology offer or need, as clients send it.</summary>
-public sealed record ListingRequest
+public record ListingRequest
 {
     /// <summary>The client's own id, unique per organization and kind; makes writes idempotent.</summary>
     public string? ExternalRef { get; init; }

@@ -16,6 +16,20 @@ public interface IListingIndex : IDisposable
 
     Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Candidates for a match: listings whose text shares the source's salient terms (per language)
+    /// or whose concepts are the source's, each with both scores normalized by what the query could
+    /// score at most, so that engines with different BM25 constants give comparable numbers.
+    /// </summary>
+    Task<MatchCandidates> MatchAsync(MatchQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Ids of every listing that carries <paramref name="conceptId"/> or contains one of the
+    /// phrases (per language): the listings a glossary change touches.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindMentionsAsync(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases,
+        CancellationToken cancellationToken = default);
+
     /// <summary>Replaces the whole index with <paramref name="documents"/>; searches keep working meanwhile.</summary>
     Task<long> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default);
 
@@ -46,7 +60,8 @@ public sealed record ListingDocument(
     string Country,
     IReadOnlyList<string> CooperationForms,
     IReadOnlyDictionary<string, LanguageText> Texts,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<string>? Concepts = null);
 
 /// <summary>Structured filters; every one that is set must hold.</summary>
 public sealed record ListingFilter
@@ -75,3 +90,20 @@ public sealed record FacetCounts(
     IReadOnlyDictionary<string, long> Trl);
 
 public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, long Total, FacetCounts? Facets);
+
+/// <summary>
+/// What a match looks for: the source listing's texts and language-neutral concepts, the filter
+/// the candidates must pass, and how many candidates to return.
+/// </summary>
+public sealed record MatchQuery(
+    IReadOnlyDictionary<string, LanguageText> Texts,
+    IReadOnlyList<string> Concepts,
+    ListingFilter Filter,
+    int Candidates);
+
+/// <param name="Text">BM25 over the per-language text, divided by the query's maximum attainable score.</param>
+/// <param name="Concepts">BM25 over the concept field, divided likewise: the idf-weighted share of the source's concepts found.</param>
+public sealed record MatchHit(string Id, double Text, double Concepts);
+
+/// <param name="QueryTerms">The salient terms chosen per language, for explanations.</param>
+public sealed record MatchCandidates(IReadOnlyList<MatchHit> Hits, IReadOnlyDictionary<string, IReadOnlyList<string>> QueryTerms);

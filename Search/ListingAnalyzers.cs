@@ -50,7 +50,7 @@ public static class ListingAnalyzers
         var ru = Russian();
         var en = English();
         var map = new Dictionary<string, Analyzer>();
-        foreach (var f in ListingFields.TextFields)
+        foreach (var f in ListingFields.TextFields.Append(ListingFields.All))
         {
             map[ListingFields.Text(f, Languages.Zh)] = zh;
             map[ListingFields.Text(f, Languages.Ru)] = ru;
@@ -89,6 +89,10 @@ public static class ListingFields
     public const string Title = "title";
     public const string Description = "desc";
     public const string Keywords = "kw";
+    /// <summary>Title, keywords and description together, one field per language: what match queries read.</summary>
+    public const string All = "all";
+    /// <summary>Language-neutral concept ids and code terms (<c>x:plga</c>).</summary>
+    public const string Concept = "concept";
     public static readonly IReadOnlyList<string> TextFields = [Title, Description, Keywords];
 
     /// <summary>Title terms say most about a listing, keywords were chosen by the author, descriptions are long and noisy.</summary>

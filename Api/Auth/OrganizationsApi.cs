@@ -82,9 +82,9 @@ public sealed class OrganizationValidator : AbstractValidator<OrganizationReques
         RuleFor(x => x.Name).NotNull().WithMessage(_ => Messages.Get(Messages.Required, "name"))
             .Must(n => !string.IsNullOrWhiteSpace(n!.Zh) || !string.IsNullOrWhiteSpace(n.Ru) || !string.IsNullOrWhiteSpace(n.En))
             .WithMessage(_ => Messages.Get(Messages.Required, "name")).When(x => x.Name is not null);
-        RuleFor(x => x.Name!.Zh!).Must(Listings.ListingValidator.HasHan).WithMessage(_ => Messages.Get(Messages.ChineseScript))
+        RuleFor(x => x.Name!.Zh!).Must(Listings.Scripts.HasHan).WithMessage(_ => Messages.Get(Messages.ChineseScript))
             .MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).When(x => !string.IsNullOrWhiteSpace(x.Name?.Zh));
-        RuleFor(x => x.Name!.Ru!).Must(Listings.ListingValidator.HasCyrillic).WithMessage(_ => Messages.Get(Messages.RussianScript))
+        RuleFor(x => x.Name!.Ru!).Must(Listings.Scripts.HasCyrillic).WithMessage(_ => Messages.Get(Messages.RussianScript))
             .MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).When(x => !string.IsNullOrWhiteSpace(x.Name?.Ru));
         RuleFor(x => x.Name!.En!).MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).When(x => x.Name?.En is not null);
         RuleFor(x => x.Country!).Must(c => Countries.Codes.Contains(c)).WithMessage(_ => Messages.Get(Messages.CountryCode))

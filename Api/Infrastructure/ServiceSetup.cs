@@ -24,6 +24,9 @@ public static class ServiceSetup
         services.AddSingleton<IListingIndex>(_ => OpenIndex(options));
         services.AddSingleton<ListingStore>();
         services.AddSingleton<ListingSearch>();
+        services.AddSingleton<Glossary.ConceptCatalog>();
+        services.AddSingleton<Glossary.GlossaryStore>();
+        services.AddSingleton<Matches.ListingMatcher>();
         services.AddHostedService<PendingIndexer>();
 
         ValidationNames.UseCamelCasePaths();
@@ -119,6 +122,8 @@ public static class ServiceSetup
             throw new StartupProblem($"The {db.Provider} database named by {setting} cannot be used: {reason}", e);
         }
         await ApiKeysApi.BootstrapAsync(db, options.Auth.BootstrapAdminKey, Console.Out, ct);
+        // The glossary before the index: documents carry the concepts it finds.
+        await app.Services.GetRequiredService<Glossary.GlossaryStore>().SeedAndLoadAsync(ct);
         var index = app.Services.GetRequiredService<IListingIndex>();
         await StartupIndexCheck.EnsureAsync(index, app.Services.GetRequiredService<ListingStore>(), logger, ct);
         logger.LogInformation("Marketplace data: {DataDir}; database {Provider}; search {Search}",

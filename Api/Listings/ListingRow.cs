@@ -115,9 +115,16 @@ public static class ListingMapping
         };
     }
 
-    public static ListingDocument ToDocument(this ListingRow row)
+    public static ListingDocument ToDocument(this ListingRow row, IReadOnlyList<string> concepts)
     {
         var c = row.Content;
+        return new ListingDocument(row.Id, row.Kind, row.OrganizationId, row.Status, c.Field, c.Trl, c.Country,
+            c.CooperationForms, c.Texts(), row.UpdatedAt, concepts);
+    }
+
+    /// <summary>The texts of a listing per language, as the search engine indexes and matches them.</summary>
+    public static IReadOnlyDictionary<string, LanguageText> Texts(this ListingContent c)
+    {
         var texts = new Dictionary<string, LanguageText>();
         void Add(string language, string? title, string? description, IReadOnlyList<string>? keywords)
         {
@@ -127,7 +134,6 @@ public static class ListingMapping
         Add(Search.Languages.Zh, c.Title.Zh, c.Description.Zh, c.Keywords?.Zh);
         Add(Search.Languages.Ru, c.Title.Ru, c.Description.Ru, c.Keywords?.Ru);
         Add(Search.Languages.En, c.Title.En, c.Description.En, c.Keywords?.En);
-        return new ListingDocument(row.Id, row.Kind, row.OrganizationId, row.Status, c.Field, c.Trl, c.Country,
-            c.CooperationForms, texts, row.UpdatedAt);
+        return texts;
     }
 }

@@ -10,7 +10,7 @@ namespace Marketplace.Api.Listings;
 /// stored as <c>pending</c> in the same statement that changes it and marked <c>indexed</c> once
 /// the engine has it, so a failed or interrupted index write is found again and retried.
 /// </summary>
-public sealed class ListingStore(Db db, IListingIndex index, ILogger<ListingStore> logger)
+public sealed class ListingStore(Db db, IListingIndex index, Glossary.ConceptCatalog catalog, ILogger<ListingStore> logger)
 {
     const string Columns = "id, kind, organization_id, external_ref, status, field, trl, country, body, version, index_status, created_at, updated_at";
 
@@ -86,8 +86,74 @@ public sealed class ListingStore(Db db, IListingIndex index, ILogger<ListingStor
         }
     }
 
+    /// <summary>
+    /// Upserts many listings of one organization by externalRef in one transaction, then indexes them
+    /// in one engine write: the bulk path (imports, evaluation), where a commit per listing would dominate.
+    /// </summary>
+    public async Task<IReadOnlyList<(ListingRow Row, Outcome Outcome)>> UpsertManyAsync(
+        ListingKind kind, string organizationId, IReadOnlyList<(string ExternalRef, ListingContent Content)> items, CancellationToken ct)
+    {
+        var results = new List<(ListingRow Row, Outcome Outcome)>(items.Count);
+        await using (var connection = await db.OpenAsync(ct))
+        await using (var transaction = await connection.BeginTransactionAsync(ct))
+        {
+            foreach (var (externalRef, content) in items)
+            {
+                var body = content.ToJson();
+                var existing = await connection.QuerySingleOrDefaultAsync<ListingRow>(new CommandDefinition(
+                    $"SELECT {Columns} FROM listings WHERE organization_id = @organizationId AND kind = @kind AND external_ref = @externalRef",
+                    new { organizationId, kind = kind.Name, externalRef }, transaction, cancellationToken: ct));
+                if (existing is not null && existing.Body == body) results.Add((existing, Outcome.Unchanged));
+                else if (existing is null) results.Add((await InsertAsync(connection, kind, organizationId, externalRef, content, body, ct, transaction), Outcome.Created));
+                else results.Add((await UpdateAsync(connection, existing.Id, existing.Version, externalRef, content, body, ct, transaction)
+                                  ?? throw new InvalidOperationException("A listing changed inside its own transaction."), Outcome.Updated));
+            }
+            await transaction.CommitAsync(ct);
+        }
+        var changed = results.Where(r => r.Outcome != Outcome.Unchanged).Select(r => r.Row).ToList();
+        if (changed.Count == 0) return results;
+        try
+        {
+            await index.UpsertAsync(changed.Select(catalog.ToDocument).ToList(), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Search engine refused a batch of {Count} listings; they stay pending", changed.Count);
+            return results;
+        }
+        await MarkIndexedAsync(changed, ct);
+        return results;
+    }
+
+    async Task MarkIndexedAsync(IReadOnlyList<ListingRow> rows, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        foreach (var row in rows)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE listings SET index_status = 'indexed' WHERE id = @Id AND version = @Version", new { row.Id, row.Version },
+                transaction, cancellationToken: ct));
+            row.IndexStatus = "indexed";
+        }
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Re-derives and re-indexes the given listings (their concepts changed with the glossary).</summary>
+    public async Task<int> ReindexAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        var done = 0;
+        foreach (var chunk in ids.Chunk(500))
+        {
+            var rows = await FindManyAsync(chunk, ct);
+            await index.UpsertAsync(rows.Select(catalog.ToDocument).ToList(), ct);
+            done += rows.Count;
+        }
+        return done;
+    }
+
     static Task<ListingRow> InsertAsync(DbConnection connection, ListingKind kind, string organizationId, string? externalRef,
-        ListingContent content, string body, CancellationToken ct)
+        ListingContent content, string body, CancellationToken ct, DbTransaction? transaction = null)
     {
         var now = DateTimeOffset.UtcNow;
         return connection.QuerySingleAsync<ListingRow>(new CommandDefinition(
@@ -100,7 +166,7 @@ public sealed class ListingStore(Db db, IListingIndex index, ILogger<ListingStor
             {
                 id = kind.IdPrefix + Guid.CreateVersion7().ToString("N"), kind = kind.Name, organizationId, externalRef,
                 status = content.Status, field = content.Field, trl = content.Trl, country = content.Country, body, now,
-            }, cancellationToken: ct));
+            }, transaction, cancellationToken: ct));
     }
 
     /// <summary>Replaces the content when the stored version is still <paramref name="expectedVersion"/>; null when it is not.</summary>
@@ -113,7 +179,7 @@ public sealed class ListingStore(Db db, IListingIndex index, ILogger<ListingStor
     }
 
     static Task<ListingRow?> UpdateAsync(DbConnection connection, string id, long expectedVersion, string? externalRef,
-        ListingContent content, string body, CancellationToken ct) =>
+        ListingContent content, string body, CancellationToken ct, DbTransaction? transaction = null) =>
         connection.QuerySingleOrDefaultAsync<ListingRow>(new CommandDefinition(
             $"""
             UPDATE listings
@@ -126,7 +192,7 @@ public sealed class ListingStore(Db db, IListingIndex index, ILogger<ListingStor
             {
                 id, expectedVersion, externalRef, status = content.Status, field = content.Field, trl = content.Trl,
                 country = content.Country, body, now = DateTimeOffset.UtcNow,
-            }, cancellationToken: ct));
+            }, transaction, cancellationToken: ct));
 
     /// <summary>
     /// Puts the row into the index and marks it indexed. When the engine fails the row stays
@@ -136,7 +202,7 @@ public sealed class ListingStore(Db db, IListingIndex index, ILogger<ListingStor
     {
         try
         {
-            await index.UpsertAsync([row.ToDocument()], ct);
+            await index.UpsertAsync([catalog.ToDocument(row)], ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -159,12 +225,8 @@ public sealed class ListingStore(Db db, IListingIndex index, ILogger<ListingStor
                 $"SELECT {Columns} FROM listings WHERE index_status = 'pending' ORDER BY updated_at LIMIT @batch",
                 new { batch }, cancellationToken: ct))).ToList();
         if (rows.Count == 0) return 0;
-        await index.UpsertAsync(rows.Select(r => r.ToDocument()).ToList(), ct);
-        await using (var connection = await db.OpenAsync(ct))
-            foreach (var row in rows)
-                await connection.ExecuteAsync(new CommandDefinition(
-                    "UPDATE listings SET index_status = 'indexed' WHERE id = @Id AND version = @Version", new { row.Id, row.Version },
-                    cancellationToken: ct));
+        await index.UpsertAsync(rows.Select(catalog.ToDocument).ToList(), ct);
+        await MarkIndexedAsync(rows, ct);
         return rows.Count;
     }
 
@@ -188,6 +250,6 @@ public sealed class ListingStore(Db db, IListingIndex index, ILogger<ListingStor
         await using var connection = await db.OpenAsync(ct);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition($"SELECT {Columns} FROM listings", cancellationToken: ct));
         var parse = reader.GetRowParser<ListingRow>();
-        while (await reader.ReadAsync(ct)) yield return parse(reader).ToDocument();
+        while (await reader.ReadAsync(ct)) yield return catalog.ToDocument(parse(reader));
     }
 }

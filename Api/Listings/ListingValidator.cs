@@ -6,21 +6,26 @@ using Marketplace.Contracts;
 namespace Marketplace.Api.Listings;
 
 /// <summary>The rules of API.md for an offer or need body; every message follows Accept-Language.</summary>
-public sealed partial class ListingValidator : AbstractValidator<ListingRequest>
+public sealed class ListingValidator(bool requireExternalRef = false) : ListingRules<ListingRequest>(requireExternalRef);
+
+/// <summary>An ad-hoc match body: a listing plus the collection to match it against.</summary>
+public sealed class MatchRequestValidator : ListingRules<MatchRequest>
 {
-    public const int TitleMax = 300, DescriptionMax = 10_000, KeywordMax = 100, KeywordsMax = 20, RefMax = 100;
+    public MatchRequestValidator()
+    {
+        RuleFor(x => x.Target).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "target"))
+            .Must(t => t is "offers" or "needs").WithMessage(x => Messages.Get(Messages.UnknownCode, x.Target))
+            .When(x => x.Target is not null, ApplyConditionTo.CurrentValidator);
+    }
+}
 
-    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}\p{IsCJKUnifiedIdeographsExtensionA}\p{IsCJKCompatibilityIdeographs}]")]
-    private static partial Regex Han();
-
-    [GeneratedRegex(@"\p{IsCyrillic}")]
-    private static partial Regex Cyrillic();
-
-    public static bool HasHan(string text) => Han().IsMatch(text);
-    public static bool HasCyrillic(string text) => Cyrillic().IsMatch(text);
+public abstract class ListingRules<T> : AbstractValidator<T> where T : ListingRequest
+{
+    const int TitleMax = ListingLimits.TitleMax, DescriptionMax = ListingLimits.DescriptionMax, KeywordMax = ListingLimits.KeywordMax,
+        KeywordsMax = ListingLimits.KeywordsMax, RefMax = ListingLimits.RefMax;
 
     /// <param name="requireExternalRef">Bulk lines upsert by externalRef, so it is required there.</param>
-    public ListingValidator(bool requireExternalRef = false)
+    protected ListingRules(bool requireExternalRef = false)
     {
         RuleFor(x => x.ExternalRef!)
             .NotEmpty().When(_ => requireExternalRef).WithMessage(_ => Messages.Get(Messages.Required, "externalRef"));
@@ -92,9 +97,9 @@ public sealed partial class ListingValidator : AbstractValidator<ListingRequest>
     {
         public LocalizedTextValidator(int max)
         {
-            RuleFor(x => x.Zh!).Must(HasHan).WithMessage(_ => Messages.Get(Messages.ChineseScript))
+            RuleFor(x => x.Zh!).Must(Scripts.HasHan).WithMessage(_ => Messages.Get(Messages.ChineseScript))
                 .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max)).When(x => !string.IsNullOrWhiteSpace(x.Zh));
-            RuleFor(x => x.Ru!).Must(HasCyrillic).WithMessage(_ => Messages.Get(Messages.RussianScript))
+            RuleFor(x => x.Ru!).Must(Scripts.HasCyrillic).WithMessage(_ => Messages.Get(Messages.RussianScript))
                 .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max)).When(x => !string.IsNullOrWhiteSpace(x.Ru));
             RuleFor(x => x.En!).MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max)).When(x => x.En is not null);
         }
@@ -104,8 +109,9 @@ public sealed partial class ListingValidator : AbstractValidator<ListingRequest>
     {
         public LocalizedTermsValidator()
         {
-            Terms(x => x.Zh!, x => x.Zh is not null, HasHan, Messages.ChineseScript);
-            Terms(x => x.Ru!, x => x.Ru is not null, HasCyrillic, Messages.RussianScript);
+            // A keyword may be a Latin abbreviation (MIM, PLGA, HVOF) in either language, but never the other language's script.
+            Terms(x => x.Zh!, x => x.Zh is not null, k => Scripts.HasHan(k) || !Scripts.HasCyrillic(k), Messages.ChineseScript);
+            Terms(x => x.Ru!, x => x.Ru is not null, k => Scripts.HasCyrillic(k) || !Scripts.HasHan(k), Messages.RussianScript);
             Terms(x => x.En!, x => x.En is not null, _ => true, Messages.Empty);
         }
 
@@ -120,4 +126,22 @@ public sealed partial class ListingValidator : AbstractValidator<ListingRequest>
                 .When(present, ApplyConditionTo.AllValidators);
         }
     }
+}
+
+public static class ListingLimits
+{
+    public const int TitleMax = 300, DescriptionMax = 10_000, KeywordMax = 100, KeywordsMax = 20, RefMax = 100;
+}
+
+/// <summary>Which writing system a text uses: a zh text must contain Han characters, a ru text Cyrillic letters.</summary>
+public static partial class Scripts
+{
+    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}\p{IsCJKUnifiedIdeographsExtensionA}\p{IsCJKCompatibilityIdeographs}]")]
+    private static partial Regex Han();
+
+    [GeneratedRegex(@"\p{IsCyrillic}")]
+    private static partial Regex Cyrillic();
+
+    public static bool HasHan(string text) => Han().IsMatch(text);
+    public static bool HasCyrillic(string text) => Cyrillic().IsMatch(text);
 }

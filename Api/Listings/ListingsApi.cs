@@ -79,7 +79,7 @@ public static class ListingsApi
         if (!Caller.From(http.User).CanActFor(row.OrganizationId)) return Problems.Forbidden(Messages.Get(Messages.OtherOrganization));
         if (body.OrganizationId is not null && body.OrganizationId != row.OrganizationId)
             return Problems.Validation("organizationId", Messages.Get(Messages.OtherOrganization));
-        if (StaleIfMatch(http, row) is { } stale) return stale;
+        if (Preconditions.Stale(http, row.Version) is { } stale) return stale;
 
         var externalRef = body.ExternalRef?.Trim();
         if (externalRef is not null && externalRef != row.ExternalRef && await store.FindByExternalRefAsync(kind, row.OrganizationId, externalRef, ct) is not null)
@@ -96,19 +96,10 @@ public static class ListingsApi
         var row = await store.FindAsync(id, ct);
         if (row is null || row.Kind != kind.Name) return Problems.NotFound(kind.Name, id);
         if (!Caller.From(http.User).CanActFor(row.OrganizationId)) return Problems.Forbidden(Messages.Get(Messages.OtherOrganization));
-        if (StaleIfMatch(http, row) is { } stale) return stale;
+        if (Preconditions.Stale(http, row.Version) is { } stale) return stale;
         if (row.Status == "archived") return TypedResults.NoContent();
         var updated = await store.ReplaceAsync(row.Id, row.Version, null, row.Content with { Status = "archived" }, ct);
         return updated is null ? Problems.PreconditionFailed(row.ETag, row.Version + 1) : TypedResults.NoContent();
-    }
-
-    /// <summary>412 when <c>If-Match</c> names another version than the stored one; absent or <c>*</c> matches any.</summary>
-    static ProblemHttpResult? StaleIfMatch(HttpContext http, ListingRow row)
-    {
-        var ifMatch = http.Request.Headers.IfMatch.ToString().Trim();
-        if (ifMatch.Length == 0 || ifMatch == "*") return null;
-        var tags = ifMatch.Split(',').Select(t => t.Trim().Replace("W/", ""));
-        return tags.Contains(row.ETag) ? null : Problems.PreconditionFailed(ifMatch, row.Version);
     }
 }
 

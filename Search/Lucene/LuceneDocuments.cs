@@ -34,7 +34,11 @@ static class LuceneDocuments
             doc.Add(new TextField(ListingFields.Text(ListingFields.Description, language), text.Description, Field.Store.NO));
             foreach (var keyword in text.Keywords)
                 doc.Add(new TextField(ListingFields.Text(ListingFields.Keywords, language), keyword, Field.Store.NO));
+            doc.Add(new TextField(ListingFields.Text(ListingFields.All, language),
+                string.Join("\n", [text.Title, .. text.Keywords, text.Description]), Field.Store.NO));
         }
+        foreach (var concept in (listing.Concepts ?? []).Distinct())
+            doc.Add(new StringField(ListingFields.Concept, concept, Field.Store.NO));
         return doc;
     }
 }

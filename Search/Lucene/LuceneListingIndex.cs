@@ -24,6 +24,7 @@ public sealed class LuceneListingIndex : IListingIndex
     readonly IndexWriter _writer;
     readonly SearcherManager _searchers;
     readonly LuceneQueryBuilder _queries;
+    readonly LuceneMatcher _matcher = new();
     // Async-friendly: a rebuild awaits the database while it holds the writer.
     readonly SemaphoreSlim _writeLock = new(1, 1);
 
@@ -170,6 +171,36 @@ public sealed class LuceneListingIndex : IListingIndex
             .Select(sd => new SearchHit(searcher.Doc(sd.Doc).Get(ListingFields.Id), float.IsNaN(sd.Score) ? 0f : sd.Score))
             .ToList();
         return new SearchResult(hits, top.TotalHits, facets?.Result());
+    }
+
+    public Task<MatchCandidates> MatchAsync(MatchQuery query, CancellationToken cancellationToken = default)
+    {
+        var searcher = _searchers.Acquire();
+        try
+        {
+            return Task.FromResult(_matcher.Match(searcher, query, _queries.Filter(query.Filter)));
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
+    }
+
+    public Task<IReadOnlyList<string>> FindMentionsAsync(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases,
+        CancellationToken cancellationToken = default)
+    {
+        var query = _queries.Mentions(conceptId, phrases);
+        var searcher = _searchers.Acquire();
+        try
+        {
+            var count = Math.Max(1, searcher.IndexReader.MaxDoc);
+            var ids = searcher.Search(query, count).ScoreDocs.Select(d => searcher.Doc(d.Doc).Get(ListingFields.Id)).ToList();
+            return Task.FromResult<IReadOnlyList<string>>(ids);
+        }
+        finally
+        {
+            _searchers.Release(searcher);
+        }
     }
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default)

@@ -51,4 +51,23 @@ sealed class LuceneQueryBuilder
         }
         return q.Clauses.Count == 0 ? null : q;
     }
+
+    public Query Mentions(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases)
+    {
+        var q = new BooleanQuery { { new TermQuery(new Term(ListingFields.Concept, conceptId)), Occur.SHOULD } };
+        foreach (var (language, list) in phrases)
+        {
+            if (!_analyzers.TryGetValue(language, out var analyzer)) continue;
+            var field = ListingFields.Text(ListingFields.All, language);
+            foreach (var phrase in list)
+            {
+                var tokens = ListingAnalyzers.Tokens(analyzer, field, phrase);
+                if (tokens.Count == 0) continue;
+                var pq = new PhraseQuery();
+                foreach (var token in tokens) pq.Add(new Term(field, token));
+                q.Add(pq, Occur.SHOULD);
+            }
+        }
+        return q;
+    }
 }

@@ -142,6 +142,9 @@ public sealed class PlatformApiTests
             public Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default) => inner.SearchAsync(query, ct);
             public Task<long> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken ct = default) => inner.RebuildAsync(documents, ct);
             public Task<long> CountAsync(CancellationToken ct = default) => inner.CountAsync(ct);
+            public Task<MatchCandidates> MatchAsync(MatchQuery query, CancellationToken ct = default) => inner.MatchAsync(query, ct);
+            public Task<IReadOnlyList<string>> FindMentionsAsync(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases,
+                CancellationToken ct = default) => inner.FindMentionsAsync(conceptId, phrases, ct);
             public void Dispose() => inner.Dispose();
         }
     }

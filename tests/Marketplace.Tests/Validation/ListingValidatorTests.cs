@@ -48,7 +48,7 @@ public sealed class ListingValidatorTests
     [Test]
     public void TooLongTextsAreRefused()
     {
-        var request = Valid() with { Title = new LocalizedText { Zh = new string('泵', ListingValidator.TitleMax + 1), Ru = "Насос" } };
+        var request = Valid() with { Title = new LocalizedText { Zh = new string('泵', ListingLimits.TitleMax + 1), Ru = "Насос" } };
         Assert.That(Errors(request), Is.EqualTo(new[] { "title.zh" }));
     }
 
@@ -71,7 +71,7 @@ public sealed class ListingValidatorTests
     [Test]
     public void TooManyKeywordsAreRefused()
     {
-        var many = Enumerable.Range(0, ListingValidator.KeywordsMax + 1).Select(i => $"насос {i}").ToList();
+        var many = Enumerable.Range(0, ListingLimits.KeywordsMax + 1).Select(i => $"насос {i}").ToList();
         Assert.That(Errors(Valid() with { Keywords = new LocalizedTerms { Ru = many } }), Is.EqualTo(new[] { "keywords.ru" }));
     }
 

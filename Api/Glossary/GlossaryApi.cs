@@ -1,0 +1,97 @@
+using FluentValidation;
+using Marketplace.Api.Auth;
+using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Listings;
+using Marketplace.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marketplace.Api.Glossary;
+
+public static class GlossaryApi
+{
+    public static IEndpointRouteBuilder MapGlossary(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/glossary").WithTags("Glossary").RequireAuthorization(Policies.Agency);
+        group.MapGet("/", List).WithName("ListGlossary")
+            .WithSummary("List term pairs, by field or text · 术语表 · Глоссарий").ProducesValidationProblem();
+        group.MapGet("/{id}", Get).WithName("GetGlossaryTerm").WithSummary("Read a term pair · 查看术语 · Термин");
+        group.MapPost("/", Add).AddEndpointFilter<ValidationFilter<GlossaryTermRequest>>().WithName("AddGlossaryTerm")
+            .WithSummary("Add a term pair; listings that mention it are re-indexed · 添加术语 · Добавить термин").ProducesValidationProblem();
+        group.MapPut("/{id}", Replace).AddEndpointFilter<ValidationFilter<GlossaryTermRequest>>().WithName("UpdateGlossaryTerm")
+            .WithSummary("Change a term pair; honours If-Match · 修改术语 · Изменить термин").ProducesValidationProblem();
+        group.MapDelete("/{id}", Remove).WithName("RemoveGlossaryTerm")
+            .WithSummary("Remove a term pair · 删除术语 · Удалить термин");
+        return routes;
+    }
+
+    public static async Task<Results<Ok<Page<GlossaryTermResponse>>, ValidationProblem>> List(
+        GlossaryStore store, string? field, string? q, string? cursor, int? limit, CancellationToken ct)
+    {
+        var size = limit ?? ListingSearch.DefaultLimit;
+        if (size is < 1 or > ListingSearch.MaxLimit) return Problems.Validation("limit", Messages.Get(Messages.TooMany, ListingSearch.MaxLimit));
+        if (!Cursors.TryRead(cursor, out var offset)) return Problems.Validation("cursor", Messages.Get(Messages.BadCursor));
+        var (rows, total) = await store.ListAsync(field, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), offset, size, ct);
+        var next = offset + rows.Count < total ? Cursors.Write(offset + rows.Count) : null;
+        return TypedResults.Ok(new Page<GlossaryTermResponse>(rows.Select(r => r.ToResponse()).ToList(), next, total));
+    }
+
+    public static async Task<Results<Ok<GlossaryTermResponse>, ProblemHttpResult>> Get(string id, GlossaryStore store, HttpContext http, CancellationToken ct)
+    {
+        var row = await store.FindAsync(id, ct);
+        if (row is null) return Problems.NotFound("glossary term", id);
+        http.Response.Headers.ETag = $"\"{row.Version}\"";
+        return TypedResults.Ok(row.ToResponse());
+    }
+
+    public static async Task<Created<GlossaryTermResponse>> Add(GlossaryTermRequest body, GlossaryStore store, CancellationToken ct)
+    {
+        var row = await store.AddAsync(body, ct);
+        var reindexed = await store.ApplyChangeAsync(row.Id, [row], ct);
+        return TypedResults.Created($"/api/v1/glossary/{row.Id}", row.ToResponse(reindexed));
+    }
+
+    public static async Task<Results<Ok<GlossaryTermResponse>, ProblemHttpResult>> Replace(
+        string id, GlossaryTermRequest body, GlossaryStore store, HttpContext http, CancellationToken ct)
+    {
+        var current = await store.FindAsync(id, ct);
+        if (current is null) return Problems.NotFound("glossary term", id);
+        if (Preconditions.Stale(http, current.Version) is { } stale) return stale;
+        var updated = await store.ReplaceAsync(current, body, ct);
+        if (updated is null) return Problems.PreconditionFailed($"\"{current.Version}\"", current.Version + 1);
+        var reindexed = await store.ApplyChangeAsync(id, [current, updated], ct);
+        http.Response.Headers.ETag = $"\"{updated.Version}\"";
+        return TypedResults.Ok(updated.ToResponse(reindexed));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> Remove(string id, GlossaryStore store, HttpContext http, CancellationToken ct)
+    {
+        var current = await store.FindAsync(id, ct);
+        if (current is null) return Problems.NotFound("glossary term", id);
+        if (Preconditions.Stale(http, current.Version) is { } stale) return stale;
+        if (!await store.RemoveAsync(current, ct)) return Problems.PreconditionFailed($"\"{current.Version}\"", current.Version + 1);
+        await store.ApplyChangeAsync(id, [current], ct);
+        return TypedResults.NoContent();
+    }
+}
+
+public sealed class GlossaryTermValidator : AbstractValidator<GlossaryTermRequest>
+{
+    public GlossaryTermValidator()
+    {
+        RuleFor(x => x.Field).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "field"))
+            .Must(f => f == "general" || Taxonomy.FieldCodes.Contains(f!)).WithMessage(x => Messages.Get(Messages.UnknownCode, x.Field))
+            .When(x => x.Field is not null, ApplyConditionTo.CurrentValidator);
+        RuleFor(x => x.Zh).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "zh"));
+        RuleFor(x => x.Ru).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "ru"));
+        RuleFor(x => x.Zh!).Must(Scripts.HasHan).WithMessage(_ => Messages.Get(Messages.ChineseScript))
+            .MaximumLength(100).WithMessage(_ => Messages.Get(Messages.TooLong, 100)).When(x => !string.IsNullOrWhiteSpace(x.Zh));
+        RuleFor(x => x.Ru!).Must(Scripts.HasCyrillic).WithMessage(_ => Messages.Get(Messages.RussianScript))
+            .MaximumLength(100).WithMessage(_ => Messages.Get(Messages.TooLong, 100)).When(x => !string.IsNullOrWhiteSpace(x.Ru));
+        RuleForEach(x => x.ZhSynonyms).Must(s => !string.IsNullOrWhiteSpace(s) && s.Length <= 100 && !s.Contains(';'))
+            .WithMessage(_ => Messages.Get(Messages.TooLong, 100));
+        RuleForEach(x => x.RuSynonyms).Must(s => !string.IsNullOrWhiteSpace(s) && s.Length <= 100 && !s.Contains(';'))
+            .WithMessage(_ => Messages.Get(Messages.TooLong, 100));
+        RuleFor(x => x.Zh!).Must(s => !s.Contains(';')).WithMessage(_ => Messages.Get(Messages.BadValue)).When(x => x.Zh is not null);
+        RuleFor(x => x.Ru!).Must(s => !s.Contains(';')).WithMessage(_ => Messages.Get(Messages.BadValue)).When(x => x.Ru is not null);
+    }
+}

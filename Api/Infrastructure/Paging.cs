@@ -1,0 +1,38 @@
+using System.Text;
+
+namespace Marketplace.Api.Infrastructure;
+
+/// <summary>Opaque cursors: an offset wrapped so that clients treat it as a token.</summary>
+public static class Cursors
+{
+    public static string Write(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"o:{offset}"));
+
+    /// <summary>True for null (the first page) or a cursor this API issued.</summary>
+    public static bool TryRead(string? cursor, out int offset)
+    {
+        offset = 0;
+        if (cursor is null) return true;
+        try
+        {
+            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
+            return text.StartsWith("o:", StringComparison.Ordinal) && int.TryParse(text[2..], out offset) && offset is >= 0 and <= 100_000;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+}
+
+/// <summary>If-Match handling shared by listings and glossary terms.</summary>
+public static class Preconditions
+{
+    /// <summary>412 when <c>If-Match</c> names another version than <paramref name="version"/>; absent or <c>*</c> matches any.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Stale(HttpContext http, long version)
+    {
+        var ifMatch = http.Request.Headers.IfMatch.ToString().Trim();
+        if (ifMatch.Length == 0 || ifMatch == "*") return null;
+        var tags = ifMatch.Split(',').Select(t => t.Trim().Replace("W/", ""));
+        return tags.Contains($"\"{version}\"") ? null : Problems.PreconditionFailed(ifMatch, version);
+    }
+}

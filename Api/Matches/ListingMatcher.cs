@@ -1,0 +1,90 @@
+using Marketplace.Api.Glossary;
+using Marketplace.Api.Listings;
+using Marketplace.Contracts;
+using Marketplace.Matching;
+using Marketplace.Search;
+
+namespace Marketplace.Api.Matches;
+
+/// <summary>
+/// Runs a match: the engine finds candidates by text and concepts, the database supplies them,
+/// and <see cref="MatchScorer"/> ranks them with their compatibility.
+/// </summary>
+public sealed class ListingMatcher(IListingIndex index, ListingStore store, ConceptCatalog catalog)
+{
+    /// <summary>Candidates fetched per requested result: compatibility can reorder the engine's list.</summary>
+    const int CandidatesPerResult = 5;
+    const int MinCandidates = 50;
+
+    public async Task<MatchResponse> MatchAsync(ListingContent source, ListingKind sourceKind, ListingFilter filter, int limit, bool explain,
+        CancellationToken ct)
+    {
+        var target = sourceKind == ListingKind.Need ? ListingKind.Offer : ListingKind.Need;
+        var sourceConcepts = catalog.ConceptsOf(source);
+        var candidates = await index.MatchAsync(new MatchQuery(
+            source.Texts(), sourceConcepts.Distinct().ToList(),
+            filter with { Kind = target.Name, Status = "published" },
+            Math.Max(MinCandidates, limit * CandidatesPerResult)), ct);
+        var rows = (await store.FindManyAsync(candidates.Hits.Select(h => h.Id).ToList(), ct)).ToDictionary(r => r.Id);
+        var sourceFacts = new ListingFacts(source.Field, source.Trl, source.CooperationForms);
+
+        var scored = candidates.Hits
+            .Where(h => rows.ContainsKey(h.Id))
+            .Select(h =>
+            {
+                var row = rows[h.Id];
+                var content = row.Content;
+                var facts = new ListingFacts(content.Field, content.Trl, content.CooperationForms);
+                var compatibility = sourceKind == ListingKind.Need
+                    ? Compatibility.Evaluate(sourceFacts, facts)
+                    : Compatibility.Evaluate(facts, sourceFacts);
+                var components = new MatchComponents(h.Text, h.Concepts, compatibility.Score);
+                return (Row: row, Content: content, Components: components, compatibility.Conflicts, Score: MatchScorer.Score(components));
+            })
+            .OrderByDescending(x => x.Score).ThenBy(x => x.Row.Id, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+
+        return new MatchResponse(scored.Select((x, i) => new MatchItem(
+            i + 1,
+            Math.Round(x.Score, 4),
+            new ListingSummary(x.Row.Id, x.Row.ExternalRef, x.Row.Kind, x.Row.OrganizationId, x.Content.Title, x.Content.Field,
+                x.Content.Trl, x.Content.CooperationForms, x.Content.Country),
+            explain ? Explain(x.Content, x.Components, x.Conflicts, sourceConcepts, candidates.QueryTerms) : null)).ToList());
+    }
+
+    MatchExplanation Explain(ListingContent candidate, MatchComponents components, IReadOnlyList<string> conflicts,
+        IReadOnlyList<string> sourceConcepts, IReadOnlyDictionary<string, IReadOnlyList<string>> queryTerms)
+    {
+        var candidateTexts = candidate.Texts();
+        var matched = new Dictionary<string, IReadOnlyList<string>>();
+        foreach (var (language, terms) in queryTerms)
+        {
+            if (!candidateTexts.TryGetValue(language, out var text)) continue;
+            var words = ListingTerms.Of(language, text);
+            var shared = terms.Where(words.Contains).ToList();
+            if (shared.Count > 0) matched[language] = shared;
+        }
+        return new MatchExplanation(
+            Math.Round(components.Text, 4),
+            Math.Round(components.Concepts, 4),
+            Math.Round(components.Compatibility, 4),
+            matched,
+            catalog.Shared(sourceConcepts.Distinct(), catalog.ConceptsOf(candidate)),
+            conflicts);
+    }
+}
+
+/// <summary>The analyzed terms of a listing's text in one language, as the engine indexes them.</summary>
+static class ListingTerms
+{
+    static readonly ThreadLocal<Dictionary<string, Lucene.Net.Analysis.Analyzer>> Analyzers =
+        new(() => Languages.All.ToDictionary(l => l, ListingAnalyzers.For));
+
+    public static HashSet<string> Of(string language, LanguageText text)
+    {
+        var analyzer = Analyzers.Value![language];
+        var all = string.Join("\n", [text.Title, .. text.Keywords, text.Description]);
+        return ListingAnalyzers.Tokens(analyzer, language, all).ToHashSet();
+    }
+}

@@ -1,0 +1,60 @@
+using Marketplace.Api.Listings;
+using Marketplace.Contracts;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Marketplace.Eval;
+
+/// <summary>A fresh embedded Marketplace in a temporary folder, quiet, with a known admin key.</summary>
+sealed class EvalApp : WebApplicationFactory<global::Program>
+{
+    const string Key = "mk_eval-admin-key-00000000000000";
+    readonly string _dir = Path.Combine(Path.GetTempPath(), "marketplace-eval", Guid.NewGuid().ToString("N"));
+
+    // The factory looks for the API's project folder to use as content root; the API needs none.
+    static EvalApp() => Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_MARKETPLACE_API", AppContext.BaseDirectory);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("Marketplace:DataDir", _dir);
+        builder.UseSetting("Marketplace:Auth:BootstrapAdminKey", Key);
+        builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+    }
+
+    public HttpClient Admin()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", Key);
+        return client;
+    }
+
+    /// <summary>Adds generated listings (half offers, half needs) in batches; returns the ids of the needs.</summary>
+    public async Task<List<string>> GrowAsync(int count)
+    {
+        var store = Services.GetRequiredService<ListingStore>();
+        var generator = new ListingGenerator(Api.Glossary.GlossaryStore.Shipped(), seed: 42);
+        var needs = new List<string>();
+        for (var done = 0; done < count; done += 500)
+        {
+            var n = Math.Min(500, count - done);
+            foreach (var kind in new[] { ListingKind.Offer, ListingKind.Need })
+            {
+                var batch = Enumerable.Range(done, (n + (kind == ListingKind.Offer ? 1 : 0)) / 2)
+                    .Select(i => ($"gen-{kind.Name}-{i}", ListingContent.From(generator.Next())))
+                    .ToList();
+                var stored = await store.UpsertManyAsync(kind, "platform", batch, CancellationToken.None);
+                if (kind == ListingKind.Need) needs.AddRange(stored.Select(s => s.Row.Id));
+            }
+        }
+        return needs;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}
