@@ -10,11 +10,13 @@ public sealed record MatchComponents(double Text, double Concepts, double Compat
 /// Combines the components into one score in [0, 1]:
 /// <code>
 ///   text'      = min(1, text / TextSaturation)
-///   relevance  = 1 - (1 - text') x (1 - concepts)        (either signal can carry a match)
+///   relevance  = 1 - (1 - TextWeight x text') x (1 - concepts)   (either signal can carry a match)
 ///   score      = relevance x (CompatibilityFloor + (1 - CompatibilityFloor) x compatibility)
 /// </code>
 /// The noisy-or lets a cross-language pair, which shares concepts but no words, score as high as a
-/// same-language pair; compatibility scales relevance but never hides a relevant pair.
+/// same-language pair. Words add less than concepts (TextWeight): in a common language the concepts
+/// are found too, so the words mostly repeat that evidence, and a pair must not win merely by
+/// sharing a language. Compatibility scales relevance but never hides a relevant pair.
 /// </summary>
 public static class MatchScorer
 {
@@ -25,12 +27,15 @@ public static class MatchScorer
     /// </summary>
     public const double TextSaturation = 0.5;
 
-    /// <summary>An incompatible pair keeps 60 % of its relevance: conflicts rank it below compatible equals, not out of sight.</summary>
-    public const double CompatibilityFloor = 0.6;
+    /// <summary>How much the words of a common language add beside the concepts.</summary>
+    public const double TextWeight = 0.6;
+
+    /// <summary>An incompatible pair keeps half of its relevance: conflicts rank it below compatible equals, not out of sight.</summary>
+    public const double CompatibilityFloor = 0.5;
 
     public static double Relevance(double text, double concepts)
     {
-        var t = Math.Clamp(text / TextSaturation, 0, 1);
+        var t = TextWeight * Math.Clamp(text / TextSaturation, 0, 1);
         var c = Math.Clamp(concepts, 0, 1);
         return 1 - (1 - t) * (1 - c);
     }

@@ -97,9 +97,12 @@ public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, long Total, Fac
 /// </summary>
 public sealed record MatchQuery(
     IReadOnlyDictionary<string, LanguageText> Texts,
-    IReadOnlyList<string> Concepts,
+    IReadOnlyList<WeightedConcept> Concepts,
     ListingFilter Filter,
     int Candidates);
+
+/// <summary>A concept of the source with its weight (how prominent and how specific it is there).</summary>
+public sealed record WeightedConcept(string Id, double Weight);
 
 /// <param name="Text">BM25 over the per-language text, divided by the query's maximum attainable score.</param>
 /// <param name="Concepts">BM25 over the concept field, divided likewise: the idf-weighted share of the source's concepts found.</param>

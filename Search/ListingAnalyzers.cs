@@ -1,5 +1,6 @@
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Cn.Smart;
+using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.Miscellaneous;
 using Lucene.Net.Analysis.Ru;
 using Lucene.Net.Analysis.Standard;
@@ -56,6 +57,8 @@ public static class ListingAnalyzers
             map[ListingFields.Text(f, Languages.Ru)] = ru;
             map[ListingFields.Text(f, Languages.En)] = en;
         }
+        // Concept ids and code terms are tokens already: split on white space, nothing else.
+        map[ListingFields.Concept] = new WhitespaceAnalyzer(Version);
         return new PerFieldAnalyzerWrapper(en, map);
     }
 

@@ -31,23 +31,41 @@ public sealed class ConceptCatalog : IDisposable
 
     public IReadOnlyList<string> RussianStems(string text) => ListingAnalyzers.Tokens(_russian, "ru", text);
 
-    /// <summary>Concept ids and code terms of a listing's Chinese and Russian texts, duplicates kept (they count in explanations).</summary>
-    public IReadOnlyList<string> ConceptsOf(ListingContent content)
+    /// <summary>Concept ids and code terms of a listing's Chinese and Russian texts, one entry per occurrence.</summary>
+    public IReadOnlyList<string> ConceptsOf(ListingContent content) => Occurrences(content).Select(o => o.Id).ToList();
+
+    /// <summary>
+    /// The source side of a match: each concept once, weighted by how often and where it occurs
+    /// (a title or keyword counts twice: it names the technology) and by how specific it is
+    /// (general engineering vocabulary counts half).
+    /// </summary>
+    public IReadOnlyList<WeightedConcept> WeightedConceptsOf(ListingContent content)
     {
-        var zh = Join(content.Title.Zh, content.Keywords?.Zh, content.Description.Zh);
-        var ru = Join(content.Title.Ru, content.Keywords?.Ru, content.Description.Ru);
-        var found = _current.Extractor.Extract(zh, ru).Select(m => m.ConceptId).ToList();
-        found.AddRange(CodeTerms.Extract(zh));
-        found.AddRange(CodeTerms.Extract(ru));
-        return found;
+        var concepts = _current.Concepts;
+        return Occurrences(content)
+            .GroupBy(o => o.Id)
+            .Select(g => new WeightedConcept(g.Key,
+                Math.Sqrt(g.Sum(o => o.Weight)) * (concepts.TryGetValue(g.Key, out var c) && c.Field == GeneralField ? GeneralWeight : 1)))
+            .ToList();
     }
 
-    static string? Join(string? title, IReadOnlyList<string>? keywords, string? description) =>
-        title is null && description is null && keywords is null
-            ? null
-            : string.Join("\n", new[] { title }.Concat(keywords ?? []).Append(description).Where(s => s is not null));
+    public const string GeneralField = "general";
+    const double GeneralWeight = 0.5;
 
-    public ListingDocument ToDocument(ListingRow row) => row.ToDocument(ConceptsOf(row.Content).Distinct().ToList());
+    IEnumerable<(string Id, double Weight)> Occurrences(ListingContent content)
+    {
+        var extractor = _current.Extractor;
+        IEnumerable<(string, double)> Part(string? zh, string? ru, double weight) =>
+            extractor.Extract(zh, ru).Select(m => (m.ConceptId, weight))
+                .Concat(CodeTerms.Extract(zh).Concat(CodeTerms.Extract(ru)).Select(code => (code, weight)));
+        return Part(content.Title.Zh, content.Title.Ru, 2)
+            .Concat(Part(Join(content.Keywords?.Zh), Join(content.Keywords?.Ru), 2))
+            .Concat(Part(content.Description.Zh, content.Description.Ru, 1));
+    }
+
+    static string? Join(IReadOnlyList<string>? keywords) => keywords is null ? null : string.Join("\n", keywords);
+
+    public ListingDocument ToDocument(ListingRow row) => row.ToDocument(ConceptsOf(row.Content));
 
     /// <summary>The concepts two listings share, with both labels; code terms show as themselves.</summary>
     public IReadOnlyList<SharedConcept> Shared(IEnumerable<string> source, IEnumerable<string> candidate)

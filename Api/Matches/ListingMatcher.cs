@@ -22,7 +22,7 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
         var target = sourceKind == ListingKind.Need ? ListingKind.Offer : ListingKind.Need;
         var sourceConcepts = catalog.ConceptsOf(source);
         var candidates = await index.MatchAsync(new MatchQuery(
-            source.Texts(), sourceConcepts.Distinct().ToList(),
+            source.Texts(), catalog.WeightedConceptsOf(source),
             filter with { Kind = target.Name, Status = "published" },
             Math.Max(MinCandidates, limit * CandidatesPerResult)), ct);
         var rows = (await store.FindManyAsync(candidates.Hits.Select(h => h.Id).ToList(), ct)).ToDictionary(r => r.Id);

@@ -37,8 +37,9 @@ static class LuceneDocuments
             doc.Add(new TextField(ListingFields.Text(ListingFields.All, language),
                 string.Join("\n", [text.Title, .. text.Keywords, text.Description]), Field.Store.NO));
         }
-        foreach (var concept in (listing.Concepts ?? []).Distinct())
-            doc.Add(new StringField(ListingFields.Concept, concept, Field.Store.NO));
+        // Every occurrence, so that BM25 sees how often a listing names a concept and how many it names.
+        if (listing.Concepts is { Count: > 0 } concepts)
+            doc.Add(new TextField(ListingFields.Concept, string.Join(' ', concepts), Field.Store.NO));
         return doc;
     }
 }

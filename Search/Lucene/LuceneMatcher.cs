@@ -14,8 +14,8 @@ sealed class LuceneMatcher
     // Notes on cost: Lucene 4.8 scores a disjunction clause by clause, so keep it small (25 terms a language).
     const int TermsPerLanguage = 25;
     const int MaxConcepts = 40;
-    // Concept clauses score idf (no norms, no frequencies); text clauses up to idf x (k1 + 1).
-    // This boost lets a shared concept weigh in candidate selection like a well-matched term.
+    // Concepts are fewer than words and each says more; this boost lets a shared concept weigh in
+    // candidate selection like two matched words.
     const float ConceptBoost = 2f;
 
     readonly Dictionary<string, Analyzer> _analyzers = Languages.All.ToDictionary(l => l, ListingAnalyzers.For);
@@ -42,14 +42,15 @@ sealed class LuceneMatcher
 
         var concepts = new BooleanQuery();
         var conceptMax = 0.0;
-        foreach (var (concept, idf) in query.Concepts.Distinct()
-                     .Select(c => (Concept: c, Df: reader.DocFreq(new Term(ListingFields.Concept, c))))
-                     .Where(c => c.Df > 0)
-                     .Select(c => (c.Concept, Idf: Idf(c.Df, docs)))
-                     .OrderByDescending(c => c.Idf).Take(MaxConcepts))
+        foreach (var (concept, weight, idf) in query.Concepts
+                     .Select(c => (c.Id, c.Weight, Df: reader.DocFreq(new Term(ListingFields.Concept, c.Id))))
+                     .Where(c => c.Df > 0 && c.Weight > 0)
+                     .Select(c => (c.Id, c.Weight, Idf: Idf(c.Df, docs)))
+                     .OrderByDescending(c => c.Weight * c.Idf).Take(MaxConcepts))
         {
-            concepts.Add(new TermQuery(new Term(ListingFields.Concept, concept)), Occur.SHOULD);
-            conceptMax += idf;
+            concepts.Add(new TermQuery(new Term(ListingFields.Concept, concept)) { Boost = (float)weight }, Occur.SHOULD);
+            // As for text: a candidate naming the concept once, at average length, scores weight x idf.
+            conceptMax += weight * idf;
         }
         if (texts.Count == 0 && concepts.Clauses.Count == 0) return new MatchCandidates([], queryTerms);
 

@@ -52,6 +52,26 @@ sealed class EvalApp : WebApplicationFactory<global::Program>
         return needs;
     }
 
+    /// <summary>The engine's share of a match: the same queries straight against the index port, sorted.</summary>
+    public async Task<List<double>> EngineLatenciesAsync(IReadOnlyList<string> needIds)
+    {
+        var store = Services.GetRequiredService<ListingStore>();
+        var index = Services.GetRequiredService<Search.IListingIndex>();
+        var catalog = Services.GetRequiredService<Api.Glossary.ConceptCatalog>();
+        var times = new List<double>();
+        foreach (var id in needIds)
+        {
+            var content = (await store.FindAsync(id, CancellationToken.None))!.Content;
+            var query = new Search.MatchQuery(content.Texts(), catalog.WeightedConceptsOf(content),
+                new Search.ListingFilter { Kind = "offer" }, 50);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await index.MatchAsync(query);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return times;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

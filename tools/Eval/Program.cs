@@ -87,10 +87,12 @@ static class EvalCommand
                 latencies.Add(watch.Elapsed.TotalMilliseconds);
             }
             latencies.Sort();
+            var engine = await app.EngineLatenciesAsync(needIds.OrderBy(_ => random.Next()).Take(300).ToList());
             double P(double q) => latencies[(int)Math.Min(latencies.Count - 1, Math.Ceiling(q * latencies.Count) - 1)];
             Console.WriteLine();
             Console.WriteLine($"Match latency at {scale:N0} listings ({Environment.ProcessorCount} cores, 300 GET /needs/{{id}}/matches?limit=10 in-process):");
             Console.WriteLine($"p50 {P(0.50):0.0} ms · p95 {P(0.95):0.0} ms · p99 {P(0.99):0.0} ms · max {latencies[^1]:0.0} ms");
+            Console.WriteLine($"of which the engine's match query: p50 {engine[engine.Count / 2]:0.0} ms · p99 {engine[(int)(engine.Count * 0.99)]:0.0} ms");
         }
         return 0;
     }
