@@ -124,7 +124,7 @@ public sealed class GlossaryStore(Db db, ConceptCatalog catalog, IListingIndex i
             WHERE id = @id AND version = @version AND deleted = 0
             RETURNING {Columns}
             """,
-            new { current.Id, current.Version, field = term.Field, zh = Names(term.Zh, term.ZhSynonyms), ru = Names(term.Ru, term.RuSynonyms), now = DateTimeOffset.UtcNow },
+            new { id = current.Id, version = current.Version, field = term.Field, zh = Names(term.Zh, term.ZhSynonyms), ru = Names(term.Ru, term.RuSynonyms), now = DateTimeOffset.UtcNow },
             cancellationToken: ct));
     }
 
