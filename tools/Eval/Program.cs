@@ -78,7 +78,8 @@ static class EvalCommand
             var needIds = set.Needs.Select(n => ids[DataSet.Ref(n)]).Concat(generated).ToList();
             var random = new Random(7);
             var latencies = new List<double>();
-            for (var i = 0; i < 20; i++) await client.GetAsync($"/api/v1/needs/{needIds[i % needIds.Count]}/matches?limit=10"); // warm up
+            // Warm up: let the JIT tier up the hot paths, as on a server that has been running a while.
+            for (var i = 0; i < 300; i++) await client.GetAsync($"/api/v1/needs/{needIds[i % needIds.Count]}/matches?limit=10");
             for (var i = 0; i < 300; i++)
             {
                 var id = needIds[random.Next(needIds.Count)];
