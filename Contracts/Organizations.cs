@@ -27,3 +27,12 @@ public sealed record ApiKeyResponse(
 public sealed record CreatedApiKeyResponse(ApiKeyResponse ApiKey, string Key);
 
 public sealed record ReindexResponse(long Indexed, double Seconds);
+
+/// <summary>What waits for the search engine: outbox rows not yet indexed.</summary>
+/// <param name="Pending">Listing writes not yet in the engine.</param>
+/// <param name="OldestEnqueuedAt">When the oldest of them was written.</param>
+/// <param name="MaxAttempts">The most times one of them has failed.</param>
+/// <param name="LastError">The engine's last refusal, if any.</param>
+public sealed record IndexBacklog(long Pending, DateTimeOffset? OldestEnqueuedAt, int MaxAttempts, string? LastError);
+
+public sealed record IndexStatusResponse(string Engine, long IndexedDocuments, long DatabaseListings, IndexBacklog Backlog);

@@ -9,7 +9,11 @@ public interface IListingIndex : IDisposable
     /// <summary>True when the engine found no usable index at start and wants a rebuild from the database.</summary>
     bool NeedsRebuild { get; }
 
-    /// <summary>Adds or replaces documents by id; they are searchable when the task completes.</summary>
+    /// <summary>
+    /// Adds or replaces documents by id; they are searchable when the task completes. A document
+    /// older (lower <see cref="ListingDocument.Version"/>) than the one the engine holds is ignored,
+    /// so writes that arrive out of order never bring back a stale listing.
+    /// </summary>
     Task UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default);
 
     Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
@@ -61,7 +65,8 @@ public sealed record ListingDocument(
     IReadOnlyList<string> CooperationForms,
     IReadOnlyDictionary<string, LanguageText> Texts,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<string>? Concepts = null);
+    IReadOnlyList<string>? Concepts = null,
+    long Version = 0);
 
 /// <summary>Structured filters; every one that is set must hold.</summary>
 public sealed record ListingFilter

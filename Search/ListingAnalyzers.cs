@@ -88,6 +88,7 @@ public static class ListingFields
     public const string Trl = "trl";
     public const string Language = "lang";
     public const string Updated = "updated";
+    public const string Version = "version";
 
     public const string Title = "title";
     public const string Description = "desc";

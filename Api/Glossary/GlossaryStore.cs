@@ -11,7 +11,7 @@ namespace Marketplace.Api.Glossary;
 /// The glossary table, the in-memory catalog built from it, and the re-indexing a change causes.
 /// The shipped file seeds the table; a curator's change or removal is kept across upgrades.
 /// </summary>
-public sealed class GlossaryStore(Db db, ConceptCatalog catalog, IListingIndex index, ListingStore listings, ILogger<GlossaryStore> logger)
+public sealed class GlossaryStore(Db db, ConceptCatalog catalog, IListingIndex index, Indexing.IndexOutbox outbox, ILogger<GlossaryStore> logger)
 {
     public const string ShippedResource = "Marketplace.Api.Glossary.glossary.tsv";
 
@@ -149,7 +149,17 @@ public sealed class GlossaryStore(Db db, ConceptCatalog catalog, IListingIndex i
             [Languages.Ru] = versions.SelectMany(v => GlossaryTsv.Split(v.Ru)).Distinct().ToList(),
         };
         var ids = await index.FindMentionsAsync(conceptId, phrases, ct);
-        var count = await listings.ReindexAsync(ids, ct);
+        // Through the outbox: if the engine fails half way, the rest is still re-indexed later.
+        await outbox.EnqueueAsync(ids, ct);
+        try
+        {
+            await outbox.DrainAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("Re-indexing after the glossary change waits for the search engine ({Error})", e.Message);
+        }
+        var count = ids.Count;
         logger.LogInformation("Glossary concept {Id} changed; {Count} listings re-indexed", conceptId, count);
         return count;
     }

@@ -9,7 +9,7 @@ public static class StartupIndexCheck
     /// The index is a copy of the database: rebuilt when the engine found none (missing or corrupt)
     /// or when it holds another number of listings than the database; pending rows are retried.
     /// </summary>
-    public static async Task EnsureAsync(IListingIndex index, ListingStore store, ILogger logger, CancellationToken ct)
+    public static async Task EnsureAsync(IListingIndex index, ListingStore store, IndexOutbox outbox, ILogger logger, CancellationToken ct)
     {
         var inDatabase = await store.CountAsync(ct);
         var inIndex = await index.CountAsync(ct);
@@ -21,6 +21,13 @@ public static class StartupIndexCheck
             logger.LogInformation("Search index rebuilt with {Count} listings", count);
             return;
         }
-        while (await store.IndexPendingAsync(500, ct) > 0) { }
+        try
+        {
+            await outbox.DrainAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning("The search engine refused the outbox backlog at start ({Error}); the indexer retries", e.Message);
+        }
     }
 }

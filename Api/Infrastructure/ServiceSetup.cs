@@ -27,7 +27,8 @@ public static class ServiceSetup
         services.AddSingleton<Glossary.ConceptCatalog>();
         services.AddSingleton<Glossary.GlossaryStore>();
         services.AddSingleton<Matches.ListingMatcher>();
-        services.AddHostedService<PendingIndexer>();
+        services.AddSingleton<IndexOutbox>();
+        services.AddHostedService<OutboxIndexer>();
 
         ValidationNames.UseCamelCasePaths();
         services.AddValidatorsFromAssemblyContaining<ListingValidator>(ServiceLifetime.Singleton);
@@ -125,7 +126,8 @@ public static class ServiceSetup
         // The glossary before the index: documents carry the concepts it finds.
         await app.Services.GetRequiredService<Glossary.GlossaryStore>().SeedAndLoadAsync(ct);
         var index = app.Services.GetRequiredService<IListingIndex>();
-        await StartupIndexCheck.EnsureAsync(index, app.Services.GetRequiredService<ListingStore>(), logger, ct);
+        await StartupIndexCheck.EnsureAsync(index, app.Services.GetRequiredService<ListingStore>(),
+            app.Services.GetRequiredService<IndexOutbox>(), logger, ct);
         logger.LogInformation("Marketplace data: {DataDir}; database {Provider}; search {Search}",
             options.FullDataDir, db.Provider, options.Search.Provider);
     }

@@ -119,7 +119,7 @@ public static class ListingMapping
     {
         var c = row.Content;
         return new ListingDocument(row.Id, row.Kind, row.OrganizationId, row.Status, c.Field, c.Trl, c.Country,
-            c.CooperationForms, c.Texts(), row.UpdatedAt, concepts);
+            c.CooperationForms, c.Texts(), row.UpdatedAt, concepts, row.Version);
     }
 
     /// <summary>The texts of a listing per language, as the search engine indexes and matches them.</summary>

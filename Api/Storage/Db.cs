@@ -69,6 +69,13 @@ public sealed class Db
         return connection;
     }
 
+    /// <summary>
+    /// <c>column IN (...)</c> for a list parameter: Npgsql takes the array as one parameter, Dapper
+    /// expands the list for SQLite. Pass the values as an array.
+    /// </summary>
+    public string InList(string column, string parameter) =>
+        Provider == DbProvider.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
+
     /// <summary>True when <paramref name="e"/> says a unique constraint was violated, on either engine.</summary>
     public static bool IsUniqueViolation(Exception e) => e switch
     {

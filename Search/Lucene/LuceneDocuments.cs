@@ -11,6 +11,7 @@ static class LuceneDocuments
         var doc = new Document
         {
             new StringField(ListingFields.Id, listing.Id, Field.Store.YES),
+            new StoredField(ListingFields.Version, listing.Version),
             new StringField(ListingFields.Kind, listing.Kind, Field.Store.NO),
             new StringField(ListingFields.Status, listing.Status, Field.Store.NO),
             new StringField(ListingFields.Organization, listing.OrganizationId, Field.Store.NO),

@@ -75,14 +75,32 @@ public sealed class LuceneListingIndex : IListingIndex
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            foreach (var doc in documents)
-                _writer.UpdateDocument(new Term(ListingFields.Id, doc.Id), LuceneDocuments.From(doc));
+            var searcher = _searchers.Acquire();
+            try
+            {
+                foreach (var doc in documents.GroupBy(d => d.Id).Select(g => g.MaxBy(d => d.Version)!))
+                {
+                    if (IndexedVersion(searcher, doc.Id) > doc.Version) continue;
+                    _writer.UpdateDocument(new Term(ListingFields.Id, doc.Id), LuceneDocuments.From(doc));
+                }
+            }
+            finally
+            {
+                _searchers.Release(searcher);
+            }
             CommitAndRefresh();
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>The version of the document the last refresh holds; writes are serialized and refresh, so it is current.</summary>
+    static long IndexedVersion(IndexSearcher searcher, string id)
+    {
+        var hits = searcher.Search(new TermQuery(new Term(ListingFields.Id, id)), 1);
+        return hits.TotalHits == 0 ? -1 : searcher.Doc(hits.ScoreDocs[0].Doc).GetField(ListingFields.Version)?.GetInt64Value() ?? -1;
     }
 
     public async Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)

@@ -43,7 +43,7 @@ sealed class EvalApp : WebApplicationFactory<global::Program>
             foreach (var kind in new[] { ListingKind.Offer, ListingKind.Need })
             {
                 var batch = Enumerable.Range(done, (n + (kind == ListingKind.Offer ? 1 : 0)) / 2)
-                    .Select(i => ($"gen-{kind.Name}-{i}", ListingContent.From(generator.Next())))
+                    .Select(i => ((string?)$"gen-{kind.Name}-{i}", ListingContent.From(generator.Next())))
                     .ToList();
                 var stored = await store.UpsertManyAsync(kind, "platform", batch, CancellationToken.None);
                 if (kind == ListingKind.Need) needs.AddRange(stored.Select(s => s.Row.Id));

@@ -70,6 +70,17 @@ public sealed class ListingIndexTests(string engine)
     }
 
     [Test]
+    public async Task AnOlderVersionNeverReplacesANewerOne()
+    {
+        await _index.UpsertAsync([Doc("a", "ru", "Лазер", "Лазерная сварка.") with { Version = 2 }]);
+        await _index.UpsertAsync([Doc("a", "ru", "Насос", "Насос для шахт.") with { Version = 1 }]);
+        Assert.That(Ids(await Search("насос")), Is.Empty);
+        Assert.That(Ids(await Search("лазер")), Is.EqualTo(new[] { "a" }));
+        await _index.UpsertAsync([Doc("a", "ru", "Насос", "Насос.") with { Version = 3 }, Doc("a", "ru", "Лазер", "Лазер.") with { Version = 2 }]);
+        Assert.That(Ids(await Search("насос")), Is.EqualTo(new[] { "a" }), "within one batch the highest version wins");
+    }
+
+    [Test]
     public async Task FiltersAndFacets()
     {
         await _index.UpsertAsync(
