@@ -24,6 +24,8 @@ public sealed class MarketplaceOptions
     {
         /// <summary><c>lucene</c> (embedded default) or <c>elasticsearch</c>.</summary>
         public string Provider { get; set; } = "lucene";
+        /// <summary><c>Marketplace:Search:Elasticsearch:Url</c>, <c>:Index</c>, <c>:Username</c>, <c>:Password</c>, <c>:ApiKey</c>.</summary>
+        public Search.Elasticsearch.ElasticsearchOptions Elasticsearch { get; set; } = new();
     }
 
     public sealed class AuthOptions

@@ -44,6 +44,8 @@ public static class Messages
     public const string ServerErrorTitle = nameof(ServerErrorTitle);
     public const string ServerErrorDetail = nameof(ServerErrorDetail);
     public const string ErrorTitle = nameof(ErrorTitle);
+    public const string SearchUnavailable = nameof(SearchUnavailable);
+    public const string UnavailableTitle = nameof(UnavailableTitle);
 
     static readonly Dictionary<string, (string En, string Zh, string Ru)> Texts = new()
     {
@@ -82,6 +84,8 @@ public static class Messages
         [UnsupportedMediaTitle] = ("Unsupported media type.", "不支持的媒体类型。", "Неподдерживаемый тип содержимого."),
         [ServerErrorTitle] = ("Internal error.", "服务器内部错误。", "Внутренняя ошибка."),
         [ServerErrorDetail] = ("The error was logged.", "错误已记录。", "Ошибка записана в журнал."),
+        [SearchUnavailable] = ("The search engine does not answer; writes are kept and indexed when it is back. Retry shortly.", "搜索引擎暂时无响应；写入已保存，恢复后将自动索引。请稍后重试。", "Поисковый движок не отвечает; записи сохранены и будут проиндексированы после его восстановления. Повторите позже."),
+        [UnavailableTitle] = ("Temporarily unavailable.", "服务暂时不可用。", "Временно недоступно."),
         [ErrorTitle] = ("The request failed.", "请求失败。", "Запрос не выполнен."),
     };
 
@@ -108,6 +112,7 @@ public static class Messages
         409 => ConflictTitle,
         412 => PreconditionTitle,
         415 => UnsupportedMediaTitle,
+        503 => UnavailableTitle,
         >= 500 => ServerErrorTitle,
         _ => ErrorTitle,
     });

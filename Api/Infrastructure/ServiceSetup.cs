@@ -77,11 +77,24 @@ public static class ServiceSetup
         options.Search.Provider.Trim().ToLowerInvariant() switch
         {
             "lucene" => OpenLucene(Path.Combine(options.FullDataDir, "index")),
-            "elasticsearch" => throw new StartupProblem(
-                "Marketplace:Search:Provider 'elasticsearch' is not available in this build yet; use 'lucene'."),
+            "elasticsearch" => OpenElasticsearch(options.Search.Elasticsearch),
             var other => throw new StartupProblem(
                 $"Marketplace:Search:Provider is '{other}', but it must be 'lucene' or 'elasticsearch'."),
         };
+
+    static IListingIndex OpenElasticsearch(Search.Elasticsearch.ElasticsearchOptions options)
+    {
+        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out _))
+            throw new StartupProblem($"Marketplace:Search:Elasticsearch:Url '{options.Url}' is not an absolute URL such as http://localhost:9200.");
+        try
+        {
+            return new Search.Elasticsearch.ElasticsearchListingIndex(options);
+        }
+        catch (Search.Elasticsearch.SearchEngineUnavailableException e)
+        {
+            throw new StartupProblem($"{e.Message} (Marketplace:Search:Elasticsearch:Url is {options.Url})", e);
+        }
+    }
 
     static LuceneListingIndex OpenLucene(string path)
     {

@@ -171,8 +171,21 @@ public sealed class ListingStore(Db db, IListingIndex index, IndexOutbox outbox,
     public async Task<long> RebuildIndexAsync(CancellationToken ct)
     {
         var watermark = await outbox.WatermarkAsync(ct);
+        // A second of margin for clocks and commits in flight.
+        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
         var count = await index.RebuildAsync(AllDocumentsAsync(ct), ct);
         await outbox.ForgetUpToAsync(watermark, ct);
+        // Elasticsearch takes writes into the old index while the new one is built; whatever changed
+        // since the rebuild began is queued again so that the new index has it too.
+        List<string> changed;
+        await using (var connection = await db.OpenAsync(ct))
+            changed = (await connection.QueryAsync<string>(new CommandDefinition(
+                "SELECT id FROM listings WHERE updated_at >= @started", new { started }, cancellationToken: ct))).ToList();
+        if (changed.Count > 0)
+        {
+            await outbox.EnqueueAsync(changed, ct);
+            await outbox.DrainAsync(ct);
+        }
         return count;
     }
 

@@ -11,13 +11,6 @@ namespace Marketplace.Search.Lucene;
 /// </summary>
 sealed class LuceneMatcher
 {
-    // Notes on cost: Lucene 4.8 scores a disjunction clause by clause, so keep it small (25 terms a language).
-    const int TermsPerLanguage = 25;
-    const int MaxConcepts = 40;
-    // Concepts are fewer than words and each says more; this boost lets a shared concept weigh in
-    // candidate selection like two matched words.
-    const float ConceptBoost = 2f;
-
     readonly Dictionary<string, Analyzer> _analyzers = Languages.All.ToDictionary(l => l, ListingAnalyzers.For);
 
     public MatchCandidates Match(IndexSearcher searcher, MatchQuery query, Query filter)
@@ -42,11 +35,8 @@ sealed class LuceneMatcher
 
         var concepts = new BooleanQuery();
         var conceptMax = 0.0;
-        foreach (var (concept, weight, idf) in query.Concepts
-                     .Select(c => (c.Id, c.Weight, Df: reader.DocFreq(new Term(ListingFields.Concept, c.Id))))
-                     .Where(c => c.Df > 0 && c.Weight > 0)
-                     .Select(c => (c.Id, c.Weight, Idf: Idf(c.Df, docs)))
-                     .OrderByDescending(c => c.Weight * c.Idf).Take(MaxConcepts))
+        foreach (var (concept, weight, idf) in MatchTerms.Concepts(
+                     query.Concepts.Select(c => (c, (long)reader.DocFreq(new Term(ListingFields.Concept, c.Id)))), docs))
         {
             concepts.Add(new TermQuery(new Term(ListingFields.Concept, concept)) { Boost = (float)weight }, Occur.SHOULD);
             // As for text: a candidate naming the concept once, at average length, scores weight x idf.
@@ -56,7 +46,7 @@ sealed class LuceneMatcher
 
         var either = new BooleanQuery();
         foreach (var (part, _) in texts) either.Add(part, Occur.SHOULD);
-        if (concepts.Clauses.Count > 0) either.Add(new BooleanQuery { { concepts, Occur.SHOULD } }.WithBoost(ConceptBoost), Occur.SHOULD);
+        if (concepts.Clauses.Count > 0) either.Add(new BooleanQuery { { concepts, Occur.SHOULD } }.WithBoost(MatchTerms.ConceptBoost), Occur.SHOULD);
         var filterQuery = new QueryWrapperFilter(filter);
         var top = searcher.Search(new FilteredQuery(either, filterQuery), Math.Max(1, query.Candidates));
         if (top.ScoreDocs.Length == 0) return new MatchCandidates([], queryTerms);
@@ -73,30 +63,13 @@ sealed class LuceneMatcher
         return new MatchCandidates(hits, queryTerms);
     }
 
-    /// <summary>Terms of the source by tf x idf; a title or keyword occurrence counts twice, since it names the technology.</summary>
+    /// <summary>The source's salient terms in one language, with their document frequencies in this index.</summary>
     static List<(string Term, double Idf)> SalientTerms(IndexReader reader, int docs, string field, Analyzer analyzer, LanguageText source)
     {
-        var tf = new Dictionary<string, double>();
-        void Count(string text, double weight)
-        {
-            foreach (var token in ListingAnalyzers.Tokens(analyzer, field, text))
-                tf[token] = tf.GetValueOrDefault(token) + weight;
-        }
-        Count(source.Title, 2);
-        foreach (var keyword in source.Keywords) Count(keyword, 2);
-        Count(source.Description, 1);
-        return tf
-            .Select(kv => (Term: kv.Key, Tf: kv.Value, Df: reader.DocFreq(new Term(field, kv.Key))))
-            .Where(t => t.Df > 0)
-            .Select(t => (t.Term, Idf: Idf(t.Df, docs), Weight: Math.Sqrt(t.Tf) * Idf(t.Df, docs)))
-            .OrderByDescending(t => t.Weight).ThenBy(t => t.Term, StringComparer.Ordinal)
-            .Take(TermsPerLanguage)
-            .Select(t => (t.Term, t.Idf))
-            .ToList();
+        var tf = ListingAnalyzers.Tokens(analyzer, field, MatchTerms.WeightedText(source))
+            .GroupBy(t => t).Select(g => (Term: g.Key, Tf: (double)g.Count()));
+        return MatchTerms.Salient(tf.Select(t => (t.Term, t.Tf, (long)reader.DocFreq(new Term(field, t.Term)))), docs);
     }
-
-    /// <summary>Lucene 4.8's BM25 idf.</summary>
-    static double Idf(int docFreq, int docs) => Math.Log(1 + (docs - docFreq + 0.5) / (docFreq + 0.5));
 
     static Dictionary<int, double> ScoresOf(IndexSearcher searcher, BooleanQuery part, Filter only, int count)
     {

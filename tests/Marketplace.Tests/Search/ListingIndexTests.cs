@@ -1,12 +1,15 @@
 using Marketplace.Search;
+using Marketplace.Search.Elasticsearch;
 using Marketplace.Search.Lucene;
 
 namespace Marketplace.Tests.Search;
 
 /// <summary>
 /// The engine-level suite: what every <see cref="IListingIndex"/> must do, whichever engine is behind it.
+/// It runs on the embedded engine always, and on Elasticsearch when <c>MARKETPLACE_ES_URL</c> names a node.
 /// </summary>
 [TestFixture("lucene")]
+[TestFixture("elasticsearch")]
 public sealed class ListingIndexTests(string engine)
 {
     string _dir = "";
@@ -19,14 +22,28 @@ public sealed class ListingIndexTests(string engine)
         _index = engine switch
         {
             "lucene" => new LuceneListingIndex(_dir),
+            "elasticsearch" => new ElasticsearchListingIndex(new ElasticsearchOptions
+            {
+                Url = Environment.GetEnvironmentVariable(ElasticsearchNode.Variable) is { Length: > 0 } url
+                    ? url
+                    : Skip($"Elasticsearch tests skipped: set {ElasticsearchNode.Variable} to a node's URL (with the analysis-smartcn plugin)."),
+                Index = "mp-test-" + Guid.NewGuid().ToString("N")[..12],
+            }),
             _ => throw new ArgumentException(engine),
         };
     }
 
-    [TearDown]
-    public void Close()
+    static string Skip(string reason)
     {
-        _index.Dispose();
+        Assert.Ignore(reason);
+        return "";
+    }
+
+    [TearDown]
+    public async Task Close()
+    {
+        if (_index is ElasticsearchListingIndex elasticsearch) await elasticsearch.DropAsync();
+        _index?.Dispose();
         if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
@@ -121,6 +138,59 @@ public sealed class ListingIndexTests(string engine)
         Assert.That(count, Is.EqualTo(2));
         Assert.That(await _index.CountAsync(), Is.EqualTo(2));
         Assert.That(Ids(await Search("насос")), Is.Empty);
+    }
+
+    static ListingDocument WithConcepts(ListingDocument d, params string[] concepts) => d with { Concepts = concepts };
+
+    [Test]
+    public async Task AMatchFindsACrossLanguageListingThroughSharedConcepts()
+    {
+        await _index.UpsertAsync(
+        [
+            WithConcepts(Doc("fuel-ru", "ru", "Энергоустановка на топливных элементах", "Водородные топливные элементы для базовых станций."), "ne-1", "ne-2"),
+            WithConcepts(Doc("laser-zh", "zh", "激光熔覆", "轧辊激光熔覆修复。"), "lo-1"),
+            WithConcepts(Doc("pump-zh", "zh", "潜水泵", "矿山排水用潜水泵。"), "gn-9"),
+        ]);
+        var need = new Dictionary<string, LanguageText> { ["zh"] = new("氢燃料电池备用电源", "通信基站需要燃料电池备用电源。", []) };
+
+        var result = await _index.MatchAsync(new MatchQuery(need, [new WeightedConcept("ne-1", 1.4), new WeightedConcept("ne-2", 1)],
+            new ListingFilter { Kind = "offer" }, 10));
+
+        Assert.That(result.Hits[0].Id, Is.EqualTo("fuel-ru"));
+        Assert.That(result.Hits[0].Text, Is.Zero);
+        Assert.That(result.Hits[0].Concepts, Is.GreaterThan(0.5).And.LessThanOrEqualTo(1));
+        Assert.That(result.Hits.Where(h => h.Id != "fuel-ru").Select(h => h.Concepts), Has.All.Zero);
+    }
+
+    [Test]
+    public async Task AMatchScoresSharedWordsInACommonLanguage()
+    {
+        await _index.UpsertAsync(
+        [
+            Doc("pump", "zh", "高扬程潜水泵", "深井供水和矿山排水用高扬程潜水泵。"),
+            Doc("laser", "zh", "激光熔覆设备", "轧辊激光熔覆修复。"),
+            Doc("ru", "ru", "Насос", "Погружной насос."),
+        ]);
+        var need = new Dictionary<string, LanguageText> { ["zh"] = new("矿山排水潜水泵", "需要矿山排水用潜水泵。", []) };
+
+        var result = await _index.MatchAsync(new MatchQuery(need, [], new ListingFilter { Kind = "offer" }, 10));
+
+        Assert.That(result.Hits[0].Id, Is.EqualTo("pump"));
+        Assert.That(result.Hits[0].Text, Is.GreaterThan(0.3).And.LessThanOrEqualTo(1));
+        Assert.That(result.Hits.Select(h => h.Id), Does.Not.Contain("ru"));
+    }
+
+    [Test]
+    public async Task MentionsFindTheConceptAndItsNamesAsPhrases()
+    {
+        await _index.UpsertAsync(
+        [
+            WithConcepts(Doc("carrier", "zh", "蓖麻", "蓖麻种植。"), "ch-1"),
+            Doc("phrase", "ru", "Касторовое масло", "Рафинирование касторового масла."),
+            Doc("other", "ru", "Масло", "Касторовый завод и масло отдельно."),
+        ]);
+        var ids = await _index.FindMentionsAsync("ch-1", new Dictionary<string, IReadOnlyList<string>> { ["ru"] = ["касторовое масло"] });
+        Assert.That(ids, Is.EquivalentTo(new[] { "carrier", "phrase" }));
     }
 
     static async IAsyncEnumerable<ListingDocument> Docs(params ListingDocument[] docs)

@@ -1,0 +1,44 @@
+namespace Marketplace.Search;
+
+/// <summary>
+/// What both engines do alike when they build a match query: pick the source's salient terms and
+/// weigh concepts, so that the embedded and the scale-out engine rank alike.
+/// </summary>
+public static class MatchTerms
+{
+    /// <summary>Lucene 4.8 scores a disjunction clause by clause: 25 terms a language keep a match query cheap.</summary>
+    public const int TermsPerLanguage = 25;
+    public const int MaxConcepts = 40;
+    /// <summary>Concepts are fewer than words and each says more: in candidate selection a shared concept weighs like two words.</summary>
+    public const float ConceptBoost = 2f;
+    /// <summary>Title and keywords name the technology: their words count twice.</summary>
+    public const int TitleWeight = 2;
+
+    /// <summary>BM25's idf, the same formula in Lucene 4.8 and in the Lucene inside Elasticsearch.</summary>
+    public static double Idf(long docFreq, long docCount) => Math.Log(1 + (docCount - docFreq + 0.5) / (docFreq + 0.5));
+
+    /// <summary>The source text as one weighted document: title and keywords twice, then the description.</summary>
+    public static string WeightedText(LanguageText source) =>
+        string.Join("\n", Enumerable.Repeat(source.Title, TitleWeight)
+            .Concat(source.Keywords.SelectMany(k => Enumerable.Repeat(k, TitleWeight)))
+            .Append(source.Description));
+
+    /// <summary>The terms to query: by √tf × idf, best first, ties by term; terms no listing has are dropped.</summary>
+    public static List<(string Term, double Idf)> Salient(IEnumerable<(string Term, double Tf, long DocFreq)> terms, long docCount) =>
+        terms
+            .Where(t => t.DocFreq > 0)
+            .Select(t => (t.Term, Idf: Idf(t.DocFreq, docCount), Weight: Math.Sqrt(t.Tf) * Idf(t.DocFreq, docCount)))
+            .OrderByDescending(t => t.Weight).ThenBy(t => t.Term, StringComparer.Ordinal)
+            .Take(TermsPerLanguage)
+            .Select(t => (t.Term, t.Idf))
+            .ToList();
+
+    /// <summary>The concepts to query: by weight × idf, best first.</summary>
+    public static List<(string Id, double Weight, double Idf)> Concepts(IEnumerable<(WeightedConcept Concept, long DocFreq)> concepts, long docCount) =>
+        concepts
+            .Where(c => c.DocFreq > 0 && c.Concept.Weight > 0)
+            .Select(c => (c.Concept.Id, c.Concept.Weight, Idf: Idf(c.DocFreq, docCount)))
+            .OrderByDescending(c => c.Weight * c.Idf).ThenBy(c => c.Id, StringComparer.Ordinal)
+            .Take(MaxConcepts)
+            .ToList();
+}

@@ -1,0 +1,95 @@
+using System.Text.Json.Nodes;
+using Marketplace.Search;
+using Marketplace.Search.Elasticsearch;
+
+namespace Marketplace.Tests.Search;
+
+/// <summary>
+/// What the Elasticsearch engine sends, pinned without a server: a change to the mapping or to a
+/// query's JSON fails here first, and is then checked against a live node (MARKETPLACE_ES_URL).
+/// </summary>
+public sealed class ElasticsearchJsonTests
+{
+    static readonly ListingDocument Document = new("of_1", "offer", "org_1", "published", "new-energy", 7, "RU", ["licensing", "joint-rnd"],
+        new Dictionary<string, LanguageText> { ["ru"] = new("Топливный элемент", "Водородный топливный элемент.", ["водород"]) },
+        new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero), ["ne-1", "ne-1", "x:pem"], 3);
+
+    [Test]
+    public void BulkUpsertUsesExternalVersionsAndTheIndexedFields() => Assert.That(ElasticsearchRequests.BulkUpsert("listings", [Document]), Is.EqualTo(
+        "{\"index\":{\"_index\":\"listings\",\"_id\":\"of_1\",\"version\":3,\"version_type\":\"external_gte\"}}\n" +
+        "{\"id\":\"of_1\",\"kind\":\"offer\",\"status\":\"published\",\"org\":\"org_1\",\"field\":\"new-energy\",\"country\":\"RU\",\"form\":[\"licensing\",\"joint-rnd\"],\"lang\":[\"ru\"],\"trl\":7,\"updated\":\"2026-11-25T12:00:00.0000000Z\",\"version\":3,\"title_ru\":\"Топливный элемент\",\"desc_ru\":\"Водородный топливный элемент.\",\"kw_ru\":[\"водород\"],\"all_ru\":\"Топливный элемент\\nводород\\nВодородный топливный элемент.\",\"concept\":\"ne-1 ne-1 x:pem\"}\n"));
+
+    [Test]
+    public void BulkDelete() => Assert.That(ElasticsearchRequests.BulkDelete("listings", ["of_1"]), Is.EqualTo("{\"delete\":{\"_index\":\"listings\",\"_id\":\"of_1\"}}\n"));
+
+    [Test]
+    public void ASearchAnalysesTheTextPerLanguageUnderFiltersWithFacets() => Assert.That(
+        ElasticsearchRequests.ToJson(ElasticsearchRequests.Search(new SearchQuery("潜水泵 насосы",
+            new ListingFilter { Kind = "offer", Country = "RU", TrlMin = 5, CooperationForms = ["licensing", "transfer"], Language = "ru" }, 20, 10))),
+        Is.EqualTo("{\"from\":20,\"size\":10,\"track_total_hits\":true,\"_source\":false,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"kind\":\"offer\"}},{\"term\":{\"status\":\"published\"}},{\"term\":{\"country\":\"RU\"}},{\"term\":{\"lang\":\"ru\"}},{\"range\":{\"trl\":{\"gte\":5}}},{\"terms\":{\"form\":[\"licensing\",\"transfer\"]}}],\"should\":[{\"match\":{\"title_zh\":{\"query\":\"潜水泵 насосы\",\"boost\":3}}},{\"match\":{\"desc_zh\":{\"query\":\"潜水泵 насосы\",\"boost\":1}}},{\"match\":{\"kw_zh\":{\"query\":\"潜水泵 насосы\",\"boost\":2}}},{\"match\":{\"title_ru\":{\"query\":\"潜水泵 насосы\",\"boost\":3}}},{\"match\":{\"desc_ru\":{\"query\":\"潜水泵 насосы\",\"boost\":1}}},{\"match\":{\"kw_ru\":{\"query\":\"潜水泵 насосы\",\"boost\":2}}},{\"match\":{\"title_en\":{\"query\":\"潜水泵 насосы\",\"boost\":3}}},{\"match\":{\"desc_en\":{\"query\":\"潜水泵 насосы\",\"boost\":1}}},{\"match\":{\"kw_en\":{\"query\":\"潜水泵 насосы\",\"boost\":2}}}],\"minimum_should_match\":1}},\"aggs\":{\"field\":{\"terms\":{\"field\":\"field\",\"size\":50}},\"country\":{\"terms\":{\"field\":\"country\",\"size\":300}},\"form\":{\"terms\":{\"field\":\"form\",\"size\":50}},\"trl\":{\"terms\":{\"field\":\"trl\",\"size\":10}}}}"));
+
+    [Test]
+    public void AListingWithoutTextIsNewestFirst() => Assert.That(
+        ElasticsearchRequests.ToJson(ElasticsearchRequests.Search(new SearchQuery(null, new ListingFilter { Kind = "need" }, 0, 20, WithFacets: false))),
+        Is.EqualTo("{\"from\":0,\"size\":20,\"track_total_hits\":true,\"_source\":false,\"sort\":[{\"updated\":\"desc\"},{\"id\":\"asc\"}],\"query\":{\"bool\":{\"filter\":[{\"term\":{\"kind\":\"need\"}},{\"term\":{\"status\":\"published\"}}]}}}"));
+
+    [Test]
+    public void TermStatisticsOfTheSourceText() => Assert.That(
+        ElasticsearchRequests.ToJson(ElasticsearchRequests.TermVectors("all_zh", "潜水泵\n潜水泵\n矿山排水")),
+        Is.EqualTo("{\"doc\":{\"all_zh\":\"潜水泵\\n潜水泵\\n矿山排水\"},\"fields\":[\"all_zh\"],\"term_statistics\":true,\"field_statistics\":true,\"positions\":false,\"offsets\":false,\"payloads\":false}"));
+
+    [Test]
+    public void AMatchNamesEachPartSoItsScoreComesBack()
+    {
+        var terms = new Dictionary<string, List<(string Term, double Idf)>> { ["zh"] = [("水泵", 2.5), ("矿山", 1.9)], ["ru"] = [("насос", 1.2)] };
+        Assert.That(ElasticsearchRequests.ToJson(ElasticsearchRequests.Match(terms, [("ne-1", 1.41421356, 3.2), ("x:pem", 0.5, 4.0)],
+                new ListingFilter { Kind = "offer" }, 50)),
+            Is.EqualTo("{\"size\":50,\"_source\":false,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"kind\":\"offer\"}},{\"term\":{\"status\":\"published\"}}],\"should\":[{\"bool\":{\"should\":[{\"term\":{\"all_zh\":\"水泵\"}},{\"term\":{\"all_zh\":\"矿山\"}}],\"_name\":\"text_zh\"}},{\"bool\":{\"should\":[{\"term\":{\"all_ru\":\"насос\"}}],\"_name\":\"text_ru\"}},{\"bool\":{\"should\":[{\"term\":{\"concept\":{\"value\":\"ne-1\",\"boost\":1.4142}}},{\"term\":{\"concept\":{\"value\":\"x:pem\",\"boost\":0.5}}}],\"boost\":2,\"_name\":\"concepts\"}}],\"minimum_should_match\":1}}}"));
+    }
+
+    [Test]
+    public void MentionsOfAGlossaryConcept() => Assert.That(
+        ElasticsearchRequests.ToJson(ElasticsearchRequests.Mentions("ch-1",
+            new Dictionary<string, IReadOnlyList<string>> { ["zh"] = ["蓖麻油"], ["ru"] = ["касторовое масло"] }, 10000)),
+        Is.EqualTo("{\"size\":10000,\"_source\":false,\"query\":{\"bool\":{\"should\":[{\"term\":{\"concept\":\"ch-1\"}},{\"match_phrase\":{\"all_zh\":\"蓖麻油\"}},{\"match_phrase\":{\"all_ru\":\"касторовое масло\"}}],\"minimum_should_match\":1}}}"));
+
+    [Test]
+    public void TheAliasSwapIsOneAtomicCall() => Assert.That(
+        ElasticsearchRequests.ToJson(ElasticsearchRequests.SwapAlias("listings", ["listings-v1"], "listings-v2")),
+        Is.EqualTo("{\"actions\":[{\"remove\":{\"index\":\"listings-v1\",\"alias\":\"listings\"}},{\"add\":{\"index\":\"listings-v2\",\"alias\":\"listings\",\"is_write_index\":true}}]}"));
+
+    static JsonNode Mapping => JsonNode.Parse(ElasticsearchRequests.IndexDefinition())!;
+
+    [Test]
+    public void TheMappingUsesTheSameAnalysisChainsAsTheEmbeddedEngine()
+    {
+        var analysis = Mapping["settings"]!["analysis"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(analysis["analyzer"]!["listing_zh"]!["tokenizer"]!.GetValue<string>(), Is.EqualTo("smartcn_tokenizer"));
+            Assert.That(analysis["analyzer"]!["listing_zh"]!["filter"]!.AsArray().Select(f => f!.GetValue<string>()),
+                Is.EqualTo(new[] { "lowercase", "porter_stem", "smartcn_stop", "listing_zh_stop" }));
+            Assert.That(analysis["filter"]!["listing_zh_stop"]!["stopwords"]!.AsArray().Select(f => f!.GetValue<string>()),
+                Is.EqualTo(ListingAnalyzers.ChineseStopWords), "the same particles as the embedded engine");
+            Assert.That(analysis["analyzer"]!["listing_ru"]!["type"]!.GetValue<string>(), Is.EqualTo("russian"));
+            Assert.That(analysis["analyzer"]!["listing_concepts"]!["tokenizer"]!.GetValue<string>(), Is.EqualTo("whitespace"));
+            Assert.That(Mapping["settings"]!["number_of_shards"]!.GetValue<int>(), Is.EqualTo(1), "one shard: idf as in the embedded engine");
+            Assert.That(Mapping["settings"]!["similarity"]!["default"]!["k1"]!.GetValue<double>(), Is.EqualTo(1.2));
+        });
+    }
+
+    [Test]
+    public void EveryIndexedFieldIsMappedWithItsLanguagesAnalyzer()
+    {
+        var properties = Mapping["mappings"]!["properties"]!.AsObject();
+        var sent = JsonNode.Parse(ElasticsearchRequests.ToJson(ElasticsearchRequests.Document(Document with
+        {
+            Texts = new Dictionary<string, LanguageText> { ["zh"] = new("泵", "泵。", ["泵"]), ["ru"] = new("Насос", "Насос.", []), ["en"] = new("Pump", "Pump.", []) },
+        })))!.AsObject();
+        Assert.That(sent.Select(p => p.Key), Is.SubsetOf(properties.Select(p => p.Key)), "dynamic: strict refuses unmapped fields");
+        foreach (var language in Languages.All)
+            foreach (var field in ListingFields.TextFields.Append(ListingFields.All))
+                Assert.That(properties[ListingFields.Text(field, language)]!["analyzer"]!.GetValue<string>(), Is.EqualTo("listing_" + language));
+        Assert.That(Mapping["mappings"]!["dynamic"]!.GetValue<string>(), Is.EqualTo("strict"));
+    }
+}
