@@ -6,6 +6,9 @@ using Marketplace.Api.Listings;
 using Marketplace.Api.Matches;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
+if (args.FirstOrDefault() == "copy-database")
+    return await Marketplace.Api.Storage.CopyDatabaseCommand.RunAsync(args[1..]);
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddMarketplace();
 var app = builder.Build();

@@ -22,12 +22,14 @@ public sealed class TestApp : WebApplicationFactory<Program>
     readonly bool _ownsDataDir = true;
 
     /// <param name="provider"><c>sqlite</c> or <c>postgres</c>; postgres is skipped where no server is configured.</param>
-    public TestApp(string provider = "sqlite", Action<IServiceCollection>? services = null, string? dataDir = null)
+    /// <param name="connectionString">An existing database to use instead of a fresh one (the caller drops it).</param>
+    public TestApp(string provider = "sqlite", Action<IServiceCollection>? services = null, string? dataDir = null, string? connectionString = null)
     {
         _provider = provider;
         _services = services;
         if (dataDir is not null) (DataDir, _ownsDataDir) = (dataDir, false);
-        if (provider == "postgres") (_connectionString, _postgresDatabase) = Postgres.CreateDatabase();
+        if (connectionString is not null) _connectionString = connectionString;
+        else if (provider == "postgres") (_connectionString, _postgresDatabase) = Postgres.CreateDatabase();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,0 +1,58 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Marketplace.Api.Storage;
+
+/// <summary>
+/// Moves an installation from one database to another (embedded SQLite to PostgreSQL): organizations,
+/// hashed keys, listings and the curated glossary, in one transaction on the target. The search
+/// engine is not copied: the target's engine finds no index and rebuilds it from the database.
+/// </summary>
+public static class DatabaseCopy
+{
+    // Parents before children (foreign keys); the outbox is not copied: the rebuild covers it.
+    static readonly string[] Tables = ["organizations", "api_keys", "listings", "glossary_terms"];
+
+    public static async Task<IReadOnlyDictionary<string, int>> CopyAsync(Db source, Db target, ILogger logger, CancellationToken ct)
+    {
+        await Migrator.MigrateAsync(target, logger, ct);
+        await using var from = await source.OpenAsync(ct);
+        await using var to = await target.OpenAsync(ct);
+        var existing = await to.ExecuteScalarAsync<long>("SELECT (SELECT COUNT(*) FROM listings) + (SELECT COUNT(*) FROM api_keys)");
+        if (existing > 0)
+            throw new InvalidOperationException("The target database already holds listings or keys; copy into an empty database.");
+        await using var transaction = await to.BeginTransactionAsync(ct);
+        var counts = new Dictionary<string, int>();
+        foreach (var table in Tables)
+        {
+            var rows = (await from.QueryAsync(new CommandDefinition($"SELECT * FROM {table}", cancellationToken: ct)))
+                .Cast<IDictionary<string, object?>>().ToList();
+            if (rows.Count > 0)
+            {
+                var columns = rows[0].Keys.ToList();
+                var sql = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select(c => "@" + c))})";
+                foreach (var row in rows)
+                {
+                    var parameters = new DynamicParameters();
+                    foreach (var column in columns) parameters.Add(column, Convert(column, row[column]));
+                    await to.ExecuteAsync(new CommandDefinition(sql, parameters, transaction, cancellationToken: ct));
+                }
+            }
+            counts[table] = rows.Count;
+            logger.LogInformation("Copied {Count} rows of {Table}", rows.Count, table);
+        }
+        await transaction.CommitAsync(ct);
+        return counts;
+    }
+
+    /// <summary>SQLite keeps timestamps as text and integers as 64 bits; PostgreSQL wants timestamptz and int4 where declared so.</summary>
+    static object? Convert(string column, object? value) => value switch
+    {
+        null or DBNull => null,
+        string s when column.EndsWith("_at", StringComparison.Ordinal) =>
+            DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal).UtcDateTime,
+        DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
+        long l when column is "trl" or "deleted" => (int)l,
+        _ => value,
+    };
+}

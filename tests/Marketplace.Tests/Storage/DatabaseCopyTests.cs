@@ -1,0 +1,55 @@
+using System.Net;
+using System.Net.Http.Json;
+using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Storage;
+using Marketplace.Contracts;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Marketplace.Tests.Storage;
+
+/// <summary>Switching an embedded installation to PostgreSQL keeps listings, keys and the curated glossary.</summary>
+public sealed class DatabaseCopyTests
+{
+    [Test]
+    public async Task AnEmbeddedInstallationMovesToPostgresWithItsListingsKeysAndGlossary()
+    {
+        var (connectionString, database) = Postgres.CreateDatabase();
+        var dataDir = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            string offerId, termId;
+            HttpClient member;
+            using (var embedded = new TestApp(dataDir: dataDir))
+            {
+                (_, member) = await embedded.OrganizationWithKey("member");
+                offerId = (await (await member.PostAsJsonAsync("/api/v1/offers", Samples.RussianPump("copy-1"))).Content
+                    .ReadFromJsonAsync<ListingResponse>(Json.Options))!.Id;
+                termId = (await (await embedded.Admin().PostAsJsonAsync("/api/v1/glossary",
+                        new { field = "applied-chemistry", zh = "蓖麻油", ru = "касторовое масло" })).Content
+                    .ReadFromJsonAsync<GlossaryTermResponse>(Json.Options))!.Id;
+            }
+            var memberKey = member.DefaultRequestHeaders.GetValues("X-Api-Key").Single();
+
+            var source = new Db(new MarketplaceOptions { DataDir = dataDir }, null);
+            var target = new Db(new MarketplaceOptions { Database = { Provider = "postgres" } }, connectionString);
+            var counts = await DatabaseCopy.CopyAsync(source, target, NullLogger.Instance, CancellationToken.None);
+            Assert.That(counts["listings"], Is.EqualTo(1));
+
+            using var moved = new TestApp("postgres", connectionString: connectionString);
+            var found = await moved.Anonymous().GetFromJsonAsync<SearchPage>("/api/v1/offers?q=" + Uri.EscapeDataString("насосы"), Json.Options);
+            Assert.That(found!.Items.Single().Id, Is.EqualTo(offerId), "the new index was rebuilt from the copied rows");
+            var body = Samples.RussianPump("copy-1");
+            body["trl"] = 9;
+            var update = await moved.WithKey(memberKey).PutAsJsonAsync($"/api/v1/offers/{offerId}", body);
+            Assert.That(update.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the hashed member key still works");
+            Assert.That((await moved.Admin().GetAsync($"/api/v1/glossary/{termId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            await Assert.ThatAsync(() => DatabaseCopy.CopyAsync(source, target, NullLogger.Instance, CancellationToken.None),
+                Throws.InstanceOf<InvalidOperationException>(), "a second copy into a database that has data is refused");
+        }
+        finally
+        {
+            Postgres.DropDatabase(database);
+            try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+        }
+    }
+}
