@@ -1,0 +1,167 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Marketplace.Search;
+using Marketplace.Search.Elasticsearch;
+
+namespace Marketplace.Tests.Search;
+
+/// <summary>
+/// The Elasticsearch engine against a scripted HTTP peer that answers in Elasticsearch's documented
+/// response shapes: the start-up checks, what each call sends, and how answers are read. It is no
+/// substitute for a live node (ListingIndexTests with MARKETPLACE_ES_URL), but it runs everywhere.
+/// </summary>
+public sealed class ElasticsearchProtocolTests
+{
+    sealed class ScriptedNode : IDisposable
+    {
+        readonly HttpListener _listener = new();
+        readonly Func<string, string, string, (int Status, string Body)> _answer;
+        public List<(string Method, string Path, string Body)> Requests { get; } = [];
+        public string Url { get; }
+
+        public ScriptedNode(Func<string, string, string, (int, string)> answer)
+        {
+            _answer = answer;
+            var port = Random.Shared.Next(20_000, 60_000);
+            Url = $"http://127.0.0.1:{port}";
+            _listener.Prefixes.Add(Url + "/");
+            _listener.Start();
+            _ = Task.Run(ServeAsync);
+        }
+
+        async Task ServeAsync()
+        {
+            while (_listener.IsListening)
+            {
+                HttpListenerContext context;
+                try { context = await _listener.GetContextAsync(); }
+                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
+                // The client compresses request bodies (gzip), as a real node accepts.
+                Stream input = context.Request.Headers["Content-Encoding"] == "gzip"
+                    ? new System.IO.Compression.GZipStream(context.Request.InputStream, System.IO.Compression.CompressionMode.Decompress)
+                    : context.Request.InputStream;
+                var body = await new StreamReader(input).ReadToEndAsync();
+                var path = context.Request.Url!.PathAndQuery;
+                lock (Requests) Requests.Add((context.Request.HttpMethod, path, body));
+                var (status, answer) = _answer(context.Request.HttpMethod, path, body);
+                context.Response.StatusCode = status;
+                context.Response.ContentType = "application/json";
+                context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
+                var bytes = Encoding.UTF8.GetBytes(answer);
+                await context.Response.OutputStream.WriteAsync(bytes);
+                context.Response.Close();
+            }
+        }
+
+        public void Dispose() => _listener.Close();
+    }
+
+    static (int, string) Cluster(string method, string path, bool smartcn = true, bool aliasExists = false) => (method, path.Split('?')[0]) switch
+    {
+        ("GET", "/") => (200, """{"name":"n1","cluster_name":"c","version":{"number":"9.1.5"},"tagline":"You Know, for Search"}"""),
+        ("GET", "/_cat/plugins") => (200, smartcn ? """[{"name":"n1","component":"analysis-smartcn","version":"9.1.5"}]""" : "[]"),
+        ("GET", "/_cat/nodes") => (200, """[{"name":"n1"}]"""),
+        ("GET", "/_alias/listings") => aliasExists ? (200, """{"listings-v1":{"aliases":{"listings":{}}}}""") : (404, """{"error":"alias [listings] missing","status":404}"""),
+        ("PUT", "/listings-v1") => (200, """{"acknowledged":true,"shards_acknowledged":true,"index":"listings-v1"}"""),
+        _ => (500, """{"error":"unexpected"}"""),
+    };
+
+    [Test]
+    public void WithoutTheSmartcnPluginTheEngineRefusesToStartAndNamesTheFix()
+    {
+        using var node = new ScriptedNode((m, p, _) => Cluster(m, p, smartcn: false));
+        var error = Assert.Throws<SearchEngineUnavailableException>(() => _ = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url }));
+        Assert.That(error!.Message, Does.Contain("analysis-smartcn").And.Contain("elasticsearch-plugin install"));
+    }
+
+    [Test]
+    public void AMissingAliasCreatesTheFirstVersionedIndexAndAsksForARebuild()
+    {
+        using var node = new ScriptedNode((m, p, _) => Cluster(m, p));
+        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url });
+
+        Assert.That(index.NeedsRebuild);
+        var create = node.Requests.Single(r => r.Method == "PUT");
+        Assert.That(create.Path, Is.EqualTo("/listings-v1"));
+        var body = JsonNode.Parse(create.Body)!;
+        Assert.That(body["aliases"]!["listings"]!["is_write_index"]!.GetValue<bool>());
+        Assert.That(body["mappings"]!["properties"]!["title_zh"]!["analyzer"]!.GetValue<string>(), Is.EqualTo("listing_zh"));
+    }
+
+    [Test]
+    public async Task WritesWaitForRefreshAndAnOlderVersionConflictIsNotAnError()
+    {
+        using var node = new ScriptedNode((m, p, _) => p.StartsWith("/_bulk")
+            ? (200, """{"took":3,"errors":true,"items":[{"index":{"_index":"listings-v1","_id":"a","status":409,"error":{"type":"version_conflict_engine_exception","reason":"older"}}},{"index":{"_index":"listings-v1","_id":"b","_version":2,"result":"updated","status":200}}]}""")
+            : Cluster(m, p, aliasExists: true));
+        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url });
+
+        await index.UpsertAsync([Doc("a", 1), Doc("b", 2)]);
+
+        var bulk = node.Requests.Single(r => r.Path.StartsWith("/_bulk"));
+        Assert.That(bulk.Path, Is.EqualTo("/_bulk?refresh=wait_for"));
+        Assert.That(bulk.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(4));
+    }
+
+    [Test]
+    public void ARealBulkFailureIsRaisedSoTheOutboxKeepsTheWrite()
+    {
+        using var node = new ScriptedNode((m, p, _) => p.StartsWith("/_bulk")
+            ? (200, """{"took":3,"errors":true,"items":[{"index":{"_index":"listings-v1","_id":"a","status":400,"error":{"type":"strict_dynamic_mapping_exception","reason":"mapping set to strict"}}}]}""")
+            : Cluster(m, p, aliasExists: true));
+        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url });
+        Assert.ThrowsAsync<SearchEngineUnavailableException>(() => index.UpsertAsync([Doc("a", 1)]));
+    }
+
+    [Test]
+    public async Task SearchHitsTotalsAndFacetsAreRead()
+    {
+        using var node = new ScriptedNode((m, p, _) => p.StartsWith("/listings/_search")
+            ? (200, """{"took":1,"hits":{"total":{"value":2,"relation":"eq"},"max_score":2.5,"hits":[{"_index":"listings-v1","_id":"a","_score":2.5},{"_index":"listings-v1","_id":"b","_score":1.0}]},"aggregations":{"field":{"buckets":[{"key":"new-energy","doc_count":2}]},"country":{"buckets":[{"key":"RU","doc_count":1},{"key":"CN","doc_count":1}]},"form":{"buckets":[{"key":"licensing","doc_count":2}]},"trl":{"buckets":[{"key":7,"doc_count":2}]}}}""")
+            : Cluster(m, p, aliasExists: true));
+        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url });
+
+        var result = await index.SearchAsync(new SearchQuery("насос", new ListingFilter { Kind = "offer" }, 0, 10));
+
+        Assert.That(result.Hits.Select(h => h.Id), Is.EqualTo(new[] { "a", "b" }));
+        Assert.That(result.Total, Is.EqualTo(2));
+        Assert.That(result.Facets!.Trl, Is.EquivalentTo(new Dictionary<string, long> { ["7"] = 2 }));
+        Assert.That(result.Facets.Country["CN"], Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AMatchReadsTermStatisticsAndEachNamedPartsScore()
+    {
+        using var node = new ScriptedNode((m, p, body) => p switch
+        {
+            _ when p.StartsWith("/listings/_termvectors") && body.Contains("all_zh") =>
+                (200, """{"_index":"listings-v1","found":true,"term_vectors":{"all_zh":{"field_statistics":{"sum_doc_freq":40,"doc_count":10,"sum_ttf":50},"terms":{"水泵":{"doc_freq":2,"ttf":3,"term_freq":2},"矿山":{"doc_freq":1,"ttf":1,"term_freq":1},"罕见":{"doc_freq":0,"ttf":0,"term_freq":1}}}}}"""),
+            _ when p.StartsWith("/listings/_termvectors") =>
+                (200, """{"_index":"listings-v1","found":true,"term_vectors":{"concept":{"field_statistics":{"sum_doc_freq":20,"doc_count":8,"sum_ttf":25},"terms":{"ne-1":{"doc_freq":2,"ttf":2,"term_freq":1}}}}}"""),
+            _ when p.StartsWith("/listings/_search") =>
+                (200, """{"hits":{"total":{"value":1,"relation":"eq"},"hits":[{"_id":"fuel","_score":3.1,"matched_queries":{"text_zh":1.0,"concepts":1.2}}]}}"""),
+            _ => Cluster(m, p, aliasExists: true),
+        });
+        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url });
+
+        var result = await index.MatchAsync(new MatchQuery(
+            new Dictionary<string, LanguageText> { ["zh"] = new("矿山水泵", "矿山排水水泵。", []) },
+            [new WeightedConcept("ne-1", 1)], new ListingFilter { Kind = "offer" }, 50));
+
+        var search = node.Requests.Single(r => r.Path.StartsWith("/listings/_search"));
+        Assert.That(search.Path, Does.Contain("include_named_queries_score=true"));
+        var sent = JsonNode.Parse(search.Body)!["query"]!["bool"]!["should"]!.AsArray();
+        Assert.That(sent[0]!["bool"]!["should"]!.AsArray(), Has.Count.EqualTo(2), "the term no listing has is not queried");
+        Assert.That(result.QueryTerms["zh"], Is.EqualTo(new[] { "水泵", "矿山" }));
+        var hit = result.Hits.Single();
+        Assert.That(hit.Id, Is.EqualTo("fuel"));
+        Assert.That(hit.Text, Is.InRange(0.0, 1.0).And.GreaterThan(0));
+        // concepts: 1.2 / boost 2 / (idf(2 of 8) / (1 + k1))
+        var expected = 0.6 / (MatchTerms.Idf(2, 8) / 2.2);
+        Assert.That(hit.Concepts, Is.EqualTo(Math.Min(1, expected)).Within(1e-9));
+    }
+
+    static ListingDocument Doc(string id, long version) => new(id, "offer", "org", "published", "new-energy", 7, "RU", ["licensing"],
+        new Dictionary<string, LanguageText> { ["ru"] = new("Насос", "Насос.", []) }, DateTimeOffset.UtcNow, ["ne-1"], version);
+}
