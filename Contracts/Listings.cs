@@ -92,3 +92,12 @@ public sealed record SearchFacets(
     IReadOnlyDictionary<string, long> Country,
     IReadOnlyDictionary<string, long> CooperationForm,
     IReadOnlyDictionary<string, long> Trl);
+
+/// <summary>The answer to a bulk upsert: counts by outcome, and each refused line with its problem.</summary>
+public sealed record BulkResponse(long Created, long Updated, long Unchanged, long Failed, IReadOnlyList<BulkLineError> Errors, bool ErrorsTruncated);
+
+/// <summary>A refused line of a bulk request: its 1-based number, its externalRef when readable, and why.</summary>
+public sealed record BulkLineError(long Line, string? ExternalRef, LineProblem Problem);
+
+/// <summary>An RFC 9457 problem for one line; <c>errors</c> names the offending fields.</summary>
+public sealed record LineProblem(string Type, string Title, int Status, string? Detail, IReadOnlyDictionary<string, string[]>? Errors);

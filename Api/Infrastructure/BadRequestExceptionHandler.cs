@@ -39,7 +39,8 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
     static Microsoft.AspNetCore.Mvc.ProblemDetails Problem(int status, string detail) =>
         new() { Status = status, Title = Messages.TitleFor(status), Detail = detail };
 
-    static HttpValidationProblemDetails FromJson(JsonException json)
+    /// <summary>A JSON error as a validation problem naming the member (also used per line of a bulk request).</summary>
+    public static HttpValidationProblemDetails FromJson(JsonException json)
     {
         var path = FieldPath(json.Path);
         string member, message;

@@ -24,6 +24,7 @@ public static class ServiceSetup
         services.AddSingleton<IListingIndex>(_ => OpenIndex(options));
         services.AddSingleton<ListingStore>();
         services.AddSingleton<ListingSearch>();
+        services.AddSingleton<ListingBulkImport>();
         services.AddSingleton<Glossary.ConceptCatalog>();
         services.AddSingleton<Glossary.GlossaryStore>();
         services.AddSingleton<Matches.ListingMatcher>();

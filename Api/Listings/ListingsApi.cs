@@ -23,6 +23,16 @@ public static class ListingsApi
             .WithDescription("Idempotent by `externalRef`: 201 when created, 200 with the stored listing when it already exists (updated if the body changed).")
             .ProducesValidationProblem();
 
+        group.MapPost("/bulk", (HttpContext http, ListingBulkImport import, CancellationToken ct) => import.ImportAsync(kind, http, ct))
+            .RequireAuthorization(Policies.Member)
+            .Accepts<ListingRequest>("application/x-ndjson")
+            // 100,000 listings are far more than Kestrel's default 30 MB; the body is streamed, never buffered.
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
+            .WithName($"Bulk{name}s")
+            .WithSummary($"Upsert many {kind.Collection} from NDJSON, one per line, by externalRef · 批量导入{zh} · Массовая загрузка")
+            .WithDescription("Streams the body; each line is validated alone and refused lines are listed with their problem, while the good ones are stored. Sending the same file again changes nothing (`unchanged`).")
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
         group.MapGet("/{id}", (string id, HttpContext http, ListingStore store, CancellationToken ct) => Get(kind, id, http, store, ct))
             .WithName($"Get{name}").WithSummary($"Read a {kind.Name} · 查看{zh} · Получить {ru}");
 

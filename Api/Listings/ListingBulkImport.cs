@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using FluentValidation;
+using Marketplace.Api.Auth;
+using Marketplace.Api.Infrastructure;
+using Marketplace.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Marketplace.Api.Listings;
+
+/// <summary>
+/// <c>POST /offers/bulk</c> and <c>/needs/bulk</c>: NDJSON, one listing per line, upsert by
+/// externalRef. The body is read line by line and written in batches (one transaction and one
+/// engine write per batch), so memory does not grow with the request; a bad line fails alone.
+/// </summary>
+public sealed class ListingBulkImport(ListingStore store, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+{
+    /// <summary>Lines per transaction: big enough that commits and engine refreshes do not dominate, small enough to keep memory flat.</summary>
+    public const int BatchSize = 500;
+    /// <summary>Refused lines listed in the answer; all are counted.</summary>
+    public const int MaxListedErrors = 1000;
+
+    static readonly ListingValidator Validator = new(requireExternalRef: true);
+
+    sealed record Pending(long Line, string ExternalRef, string OrganizationId, ListingContent Content);
+
+    public async Task<Results<Ok<BulkResponse>, ProblemHttpResult>> ImportAsync(ListingKind kind, HttpContext http, CancellationToken ct)
+    {
+        var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
+        if (mediaType is not ("application/x-ndjson" or "application/jsonl" or "application/json-seq" or "text/plain"))
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Send one JSON listing per line as application/x-ndjson.");
+
+        var caller = Caller.From(http.User);
+        var organizations = new Dictionary<string, bool>();
+        long created = 0, updated = 0, unchanged = 0, failed = 0;
+        var errors = new List<BulkLineError>();
+        var batch = new List<Pending>(BatchSize);
+
+        void Fail(long line, string? externalRef, LineProblem problem)
+        {
+            failed++;
+            if (errors.Count < MaxListedErrors) errors.Add(new BulkLineError(line, externalRef, problem));
+        }
+
+        async Task FlushAsync()
+        {
+            foreach (var group in batch.GroupBy(p => p.OrganizationId))
+            {
+                var results = await store.UpsertManyAsync(kind, group.Key, group.Select(p => ((string?)p.ExternalRef, p.Content)).ToList(), ct);
+                foreach (var (_, outcome) in results)
+                {
+                    if (outcome == ListingStore.Outcome.Created) created++;
+                    else if (outcome == ListingStore.Outcome.Updated) updated++;
+                    else unchanged++;
+                }
+            }
+            batch.Clear();
+        }
+
+        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
+        long number = 0;
+        string? text;
+        while ((text = await reader.ReadLineAsync(ct)) is not null)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            ListingRequest? listing;
+            try
+            {
+                listing = JsonSerializer.Deserialize<ListingRequest>(text, json.Value.SerializerOptions);
+            }
+            catch (JsonException e)
+            {
+                Fail(number, null, ToLine(BadRequestExceptionHandler.FromJson(e)));
+                continue;
+            }
+            if (listing is null)
+            {
+                Fail(number, null, Invalid(new Dictionary<string, string[]> { ["$"] = [Messages.Get(Messages.BadJson)] }));
+                continue;
+            }
+            var externalRef = listing.ExternalRef?.Trim();
+            var validation = await Validator.ValidateAsync(listing, ct);
+            if (!validation.IsValid)
+            {
+                Fail(number, externalRef, Invalid(validation.ToDictionary()));
+                continue;
+            }
+            var organizationId = string.IsNullOrWhiteSpace(listing.OrganizationId) ? caller.OrganizationId! : listing.OrganizationId.Trim();
+            if (!caller.CanActFor(organizationId))
+            {
+                Fail(number, externalRef, Problem(StatusCodes.Status403Forbidden, Messages.Get(Messages.OtherOrganization)));
+                continue;
+            }
+            if (!organizations.TryGetValue(organizationId, out var exists))
+                organizations[organizationId] = exists = await store.OrganizationExistsAsync(organizationId, ct);
+            if (!exists)
+            {
+                Fail(number, externalRef, Invalid(new Dictionary<string, string[]>
+                {
+                    ["organizationId"] = [Messages.Get(Messages.NotFoundDetail, "organization", organizationId)],
+                }));
+                continue;
+            }
+            batch.Add(new Pending(number, externalRef!, organizationId, ListingContent.From(listing)));
+            if (batch.Count >= BatchSize) await FlushAsync();
+        }
+        if (batch.Count > 0) await FlushAsync();
+        return TypedResults.Ok(new BulkResponse(created, updated, unchanged, failed, errors, failed > errors.Count));
+    }
+
+    static LineProblem Invalid(IDictionary<string, string[]> errors) => new(
+        "https://tools.ietf.org/html/rfc9110#section-15.5.1", Messages.Get(Messages.ValidationTitle), 400,
+        Messages.Get(Messages.ValidationDetail), errors.ToDictionary());
+
+    static LineProblem Problem(int status, string detail) =>
+        new($"https://tools.ietf.org/html/rfc9110#section-15.5.{(status == 403 ? 4 : 1)}", Messages.TitleFor(status), status, detail, null);
+
+    static LineProblem ToLine(HttpValidationProblemDetails p) =>
+        new(p.Type ?? "https://tools.ietf.org/html/rfc9110#section-15.5.1", p.Title ?? "", p.Status ?? 400, p.Detail, p.Errors.ToDictionary());
+}
