@@ -51,7 +51,7 @@ public static class ListingAnalyzers
         var ru = Russian();
         var en = English();
         var map = new Dictionary<string, Analyzer>();
-        foreach (var f in ListingFields.TextFields.Append(ListingFields.All))
+        foreach (var f in ListingFields.TextFields)
         {
             map[ListingFields.Text(f, Languages.Zh)] = zh;
             map[ListingFields.Text(f, Languages.Ru)] = ru;
@@ -91,16 +91,19 @@ public static class ListingFields
     public const string Version = "version";
 
     public const string Title = "title";
-    public const string Description = "desc";
-    public const string Keywords = "kw";
-    /// <summary>Title, keywords and description together, one field per language: what match queries read.</summary>
+    /// <summary>
+    /// Title, keywords and description in one field per language: what searches and match queries
+    /// read. One analysed copy of the long text, not one per part (analysis is most of indexing).
+    /// </summary>
     public const string All = "all";
+
+    public static string AllText(LanguageText text) => string.Join("\n", [text.Title, .. text.Keywords, text.Description]);
     /// <summary>Language-neutral concept ids and code terms (<c>x:plga</c>).</summary>
     public const string Concept = "concept";
-    public static readonly IReadOnlyList<string> TextFields = [Title, Description, Keywords];
+    public static readonly IReadOnlyList<string> TextFields = [Title, All];
 
-    /// <summary>Title terms say most about a listing, keywords were chosen by the author, descriptions are long and noisy.</summary>
-    public static float Boost(string textField) => textField switch { Title => 3f, Keywords => 2f, _ => 1f };
+    /// <summary>Title terms say most about a listing; the whole text counts once more.</summary>
+    public static float Boost(string textField) => textField switch { Title => 3f, _ => 1f };
 
     public static string Text(string textField, string language) => $"{textField}_{language}";
     public static string DocValues(string field) => field + "_dv";

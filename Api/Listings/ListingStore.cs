@@ -68,11 +68,23 @@ public sealed class ListingStore(Db db, IListingIndex index, IndexOutbox outbox,
     public async Task<IReadOnlyList<(ListingRow Row, Outcome Outcome)>> UpsertManyAsync(
         ListingKind kind, string organizationId, IReadOnlyList<(string? ExternalRef, ListingContent Content)> items, CancellationToken ct)
     {
+        var (results, changed) = await StoreManyAsync(kind, organizationId, items, ct);
+        await outbox.TryIndexNowAsync(changed, ct);
+        return results;
+    }
+
+    /// <summary>
+    /// The database half of <see cref="UpsertManyAsync"/>: committed with outbox rows, not yet indexed.
+    /// The bulk path indexes one batch while it stores the next.
+    /// </summary>
+    public async Task<(IReadOnlyList<(ListingRow Row, Outcome Outcome)> Results, List<ListingRow> Changed)> StoreManyAsync(
+        ListingKind kind, string organizationId, IReadOnlyList<(string? ExternalRef, ListingContent Content)> items, CancellationToken ct)
+    {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                var results = await WriteAsync(async (connection, transaction) =>
+                return await CommitAsync(async (connection, transaction) =>
                 {
                     var done = new List<(ListingRow Row, Outcome Outcome)>(items.Count);
                     foreach (var (externalRef, content) in items)
@@ -87,9 +99,8 @@ public sealed class ListingStore(Db db, IListingIndex index, IndexOutbox outbox,
                             done.Add((await UpdateAsync(connection, transaction, existing.Id, existing.Version, externalRef, content, body, ct)
                                       ?? throw new InvalidOperationException("A listing changed inside its own transaction."), Outcome.Updated));
                     }
-                    return (done, done.Where(d => d.Outcome != Outcome.Unchanged).Select(d => d.Row).ToList());
+                    return ((IReadOnlyList<(ListingRow, Outcome)>)done, done.Where(d => d.Outcome != Outcome.Unchanged).Select(d => d.Row).ToList());
                 }, ct);
-                return results;
             }
             catch (DbException e) when (Db.IsUniqueViolation(e) && attempt < 3)
             {
@@ -112,17 +123,20 @@ public sealed class ListingStore(Db db, IListingIndex index, IndexOutbox outbox,
     /// <summary>One transaction for the change and its outbox rows; then the immediate indexing attempt.</summary>
     async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<(T Result, List<ListingRow> Changed)>> change, CancellationToken ct)
     {
-        T result;
-        List<ListingRow> changed;
-        await using (var connection = await db.OpenAsync(ct))
-        await using (var transaction = await connection.BeginTransactionAsync(ct))
-        {
-            (result, changed) = await change(connection, transaction);
-            await IndexOutbox.EnqueueAsync(connection, transaction, changed, ct);
-            await transaction.CommitAsync(ct);
-        }
+        var (result, changed) = await CommitAsync(change, ct);
         await outbox.TryIndexNowAsync(changed, ct);
         return result;
+    }
+
+    async Task<(T Result, List<ListingRow> Changed)> CommitAsync<T>(
+        Func<DbConnection, DbTransaction, Task<(T Result, List<ListingRow> Changed)>> change, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var (result, changed) = await change(connection, transaction);
+        await IndexOutbox.EnqueueAsync(connection, transaction, changed, ct);
+        await transaction.CommitAsync(ct);
+        return (result, changed);
     }
 
     static Task<ListingRow> InsertAsync(DbConnection connection, DbTransaction transaction, ListingKind kind, string organizationId,

@@ -42,9 +42,7 @@ public static class ElasticsearchRequests
         foreach (var (language, text) in d.Texts)
         {
             doc[ListingFields.Text(ListingFields.Title, language)] = text.Title;
-            doc[ListingFields.Text(ListingFields.Description, language)] = text.Description;
-            doc[ListingFields.Text(ListingFields.Keywords, language)] = new JsonArray(text.Keywords.Select(k => (JsonNode)k!).ToArray());
-            doc[ListingFields.Text(ListingFields.All, language)] = string.Join("\n", [text.Title, .. text.Keywords, text.Description]);
+            doc[ListingFields.Text(ListingFields.All, language)] = ListingFields.AllText(text);
         }
         if (d.Concepts is { Count: > 0 }) doc[ListingFields.Concept] = string.Join(' ', d.Concepts);
         return doc;
@@ -101,8 +99,8 @@ public static class ElasticsearchRequests
     }
 
     /// <summary>
-    /// A search: each language's fields analysed by their own analyzer (title ×3, keywords ×2,
-    /// description ×1), any of them may match; without text, newest first. Facets as terms aggregations.
+    /// A search: each language's fields analysed by their own analyzer (title ×3, the whole text ×1),
+    /// any of them may match; without text, newest first. Facets as terms aggregations.
     /// </summary>
     public static JsonObject Search(SearchQuery q)
     {

@@ -32,11 +32,7 @@ static class LuceneDocuments
         {
             doc.Add(new StringField(ListingFields.Language, language, Field.Store.NO));
             doc.Add(new TextField(ListingFields.Text(ListingFields.Title, language), text.Title, Field.Store.NO));
-            doc.Add(new TextField(ListingFields.Text(ListingFields.Description, language), text.Description, Field.Store.NO));
-            foreach (var keyword in text.Keywords)
-                doc.Add(new TextField(ListingFields.Text(ListingFields.Keywords, language), keyword, Field.Store.NO));
-            doc.Add(new TextField(ListingFields.Text(ListingFields.All, language),
-                string.Join("\n", [text.Title, .. text.Keywords, text.Description]), Field.Store.NO));
+            doc.Add(new TextField(ListingFields.Text(ListingFields.All, language), ListingFields.AllText(text), Field.Store.NO));
         }
         // Every occurrence, so that BM25 sees how often a listing names a concept and how many it names.
         if (listing.Concepts is { Count: > 0 } concepts)

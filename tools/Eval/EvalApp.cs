@@ -35,7 +35,8 @@ sealed class EvalApp : WebApplicationFactory<global::Program>
     public async Task<List<string>> GrowAsync(int count)
     {
         var store = Services.GetRequiredService<ListingStore>();
-        var generator = new ListingGenerator(Api.Glossary.GlossaryStore.Shipped(), seed: 42);
+        var generator = new Cli.ListingGenerator(Api.Glossary.GlossaryStore.Shipped(), seed: 42);
+        var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
         var needs = new List<string>();
         for (var done = 0; done < count; done += 500)
         {
@@ -43,7 +44,8 @@ sealed class EvalApp : WebApplicationFactory<global::Program>
             foreach (var kind in new[] { ListingKind.Offer, ListingKind.Need })
             {
                 var batch = Enumerable.Range(done, (n + (kind == ListingKind.Offer ? 1 : 0)) / 2)
-                    .Select(i => ((string?)$"gen-{kind.Name}-{i}", ListingContent.From(generator.Next())))
+                    .Select(i => ((string?)$"gen-{kind.Name}-{i}", ListingContent.From(
+                        System.Text.Json.JsonSerializer.Deserialize<ListingRequest>(DataSet.ToRequest(generator.Next($"gen-{i}", kind == ListingKind.Need)), json)!)))
                     .ToList();
                 var stored = await store.UpsertManyAsync(kind, "platform", batch, CancellationToken.None);
                 if (kind == ListingKind.Need) needs.AddRange(stored.Select(s => s.Row.Id));
