@@ -23,10 +23,18 @@ public static class MatchTerms
             .Concat(source.Keywords.SelectMany(k => Enumerable.Repeat(k, TitleWeight)))
             .Append(source.Description));
 
-    /// <summary>The terms to query: by √tf × idf, best first, ties by term; terms no listing has are dropped.</summary>
+    /// <summary>
+    /// A term in more than this share of listings says little (idf below ln 10) and costs the most
+    /// (the longest posting lists): like MoreLikeThis' maxDocFreqPct it is left out of match
+    /// queries once the index holds <see cref="CommonTermMinDocs"/> listings.
+    /// </summary>
+    public const double CommonTermShare = 0.1;
+    public const long CommonTermMinDocs = 1000;
+
+    /// <summary>The terms to query: by √tf × idf, best first, ties by term; terms no listing has, or too many have, are dropped.</summary>
     public static List<(string Term, double Idf)> Salient(IEnumerable<(string Term, double Tf, long DocFreq)> terms, long docCount) =>
         terms
-            .Where(t => t.DocFreq > 0)
+            .Where(t => t.DocFreq > 0 && (docCount < CommonTermMinDocs || t.DocFreq <= CommonTermShare * docCount))
             .Select(t => (t.Term, Idf: Idf(t.DocFreq, docCount), Weight: Math.Sqrt(t.Tf) * Idf(t.DocFreq, docCount)))
             .OrderByDescending(t => t.Weight).ThenBy(t => t.Term, StringComparer.Ordinal)
             .Take(TermsPerLanguage)

@@ -76,6 +76,15 @@ public sealed record ListingContent(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>The cooperation forms of a stored body, without materialising its texts (ranking reads many bodies).</summary>
+    public static IReadOnlyList<string> CooperationFormsOf(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.TryGetProperty("cooperationForms", out var forms)
+            ? forms.EnumerateArray().Select(f => f.GetString()!).ToList()
+            : [];
+    }
+
     public static ListingContent FromJson(string json) => JsonSerializer.Deserialize<ListingContent>(json, Json)!;
 
     /// <summary>The languages the listing is written in: those with a title.</summary>

@@ -12,38 +12,40 @@ namespace Marketplace.Api.Matches;
 /// </summary>
 public sealed class ListingMatcher(IListingIndex index, ListingStore store, ConceptCatalog catalog)
 {
-    /// <summary>Candidates fetched per requested result: compatibility can reorder the engine's list.</summary>
-    const int CandidatesPerResult = 5;
-    const int MinCandidates = 50;
+    /// <summary>Candidates fetched per requested result: compatibility can reorder the engine's list (30 measured as good as 50 on the dev set, and cheaper).</summary>
+    const int CandidatesPerResult = 3;
+    const int MinCandidates = 30;
 
     public async Task<MatchResponse> MatchAsync(ListingContent source, ListingKind sourceKind, ListingFilter filter, int limit, bool explain,
         CancellationToken ct)
     {
         var target = sourceKind == ListingKind.Need ? ListingKind.Offer : ListingKind.Need;
-        var sourceConcepts = catalog.ConceptsOf(source);
+        var weighted = catalog.WeightedConceptsOf(source);
         var candidates = await index.MatchAsync(new MatchQuery(
-            source.Texts(), catalog.WeightedConceptsOf(source),
+            source.Texts(), weighted,
             filter with { Kind = target.Name, Status = "published" },
             Math.Max(MinCandidates, limit * CandidatesPerResult)), ct);
         var rows = (await store.FindManyAsync(candidates.Hits.Select(h => h.Id).ToList(), ct)).ToDictionary(r => r.Id);
         var sourceFacts = new ListingFacts(source.Field, source.Trl, source.CooperationForms);
 
+        // Only the structured facts are read for ranking; the full listing only for the results shown.
         var scored = candidates.Hits
             .Where(h => rows.ContainsKey(h.Id))
             .Select(h =>
             {
                 var row = rows[h.Id];
-                var content = row.Content;
-                var facts = new ListingFacts(content.Field, content.Trl, content.CooperationForms);
+                var facts = new ListingFacts(row.Field, row.Trl, ListingContent.CooperationFormsOf(row.Body));
                 var compatibility = sourceKind == ListingKind.Need
                     ? Compatibility.Evaluate(sourceFacts, facts)
                     : Compatibility.Evaluate(facts, sourceFacts);
                 var components = new MatchComponents(h.Text, h.Concepts, compatibility.Score);
-                return (Row: row, Content: content, Components: components, compatibility.Conflicts, Score: MatchScorer.Score(components));
+                return (Row: row, Components: components, compatibility.Conflicts, Score: MatchScorer.Score(components));
             })
             .OrderByDescending(x => x.Score).ThenBy(x => x.Row.Id, StringComparer.Ordinal)
             .Take(limit)
+            .Select(x => (x.Row, Content: x.Row.Content, x.Components, x.Conflicts, x.Score))
             .ToList();
+        var sourceConcepts = explain ? weighted.Select(c => c.Id).ToList() : [];
 
         return new MatchResponse(scored.Select((x, i) => new MatchItem(
             i + 1,
@@ -70,7 +72,7 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
             Math.Round(components.Concepts, 4),
             Math.Round(components.Compatibility, 4),
             matched,
-            catalog.Shared(sourceConcepts.Distinct(), catalog.ConceptsOf(candidate)),
+            catalog.Shared(sourceConcepts, catalog.ConceptsOf(candidate)),
             conflicts);
     }
 }

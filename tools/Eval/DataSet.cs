@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Marketplace.Eval;
 
 /// <summary>A judged data set in the format of shared/data/SCHEMA.md.</summary>
-sealed record DataSet(IReadOnlyList<JsonObject> Offers, IReadOnlyList<JsonObject> Needs, IReadOnlyDictionary<string, Dictionary<string, int>> Grades)
+public sealed record DataSet(IReadOnlyList<JsonObject> Offers, IReadOnlyList<JsonObject> Needs, IReadOnlyDictionary<string, Dictionary<string, int>> Grades)
 {
     public static DataSet Load(string folder)
     {
@@ -37,7 +37,7 @@ sealed record DataSet(IReadOnlyList<JsonObject> Offers, IReadOnlyList<JsonObject
 }
 
 /// <summary>Ranking quality measures over graded judgments (gain 2^grade - 1).</summary>
-static class Metrics
+public static class Metrics
 {
     public static double Ndcg(IReadOnlyList<string> ranked, IReadOnlyDictionary<string, int> grades, int k)
     {

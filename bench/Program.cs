@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Marketplace.Bench;
+using Marketplace.Cli;
+using Marketplace.Contracts;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.FirstOrDefault() is not "all")
+{
+    Console.WriteLine("Usage: dotnet run -c Release --project bench -- all [--size 100000] [--dev ../shared/data/dev] [--postgres <connection string>]");
+    return 2;
+}
+var size = BenchTools.Option(args, "--size", "100000") is var s && int.TryParse(s, out var n) ? n : 100_000;
+var dev = BenchTools.Option(args, "--dev", "../shared/data/dev")!;
+var postgres = BenchTools.Option(args, "--postgres", Environment.GetEnvironmentVariable("MARKETPLACE_TEST_POSTGRES"));
+var results = new Results(Environment.ProcessorCount);
+var work = Directory.CreateTempSubdirectory("marketplace-bench-corpus").FullName;
+
+// 1. The corpus: generated bilingual listings, 70 % offers and 30 % needs, in growth steps.
+int[] steps = [.. new[] { 1_000, 10_000, 100_000 }.Where(x => x < size), size];
+var generator = new ListingGenerator(ListingGenerator.ShippedGlossary(), seed: 2026);
+var corpus = Enumerable.Range(0, size).Select(i => generator.Next(i % 10 < 7 ? $"O-{i:D6}" : $"N-{i:D6}", need: i % 10 >= 7)).ToList();
+Console.WriteLine($"Generated {size:N0} listings.");
+
+using (var api = new ApiProcess(5190))
+{
+    var imported = 0;
+    var importSeconds = 0.0;
+    foreach (var step in steps)
+    {
+        var slice = corpus.Skip(imported).Take(step - imported).ToList();
+        var watch = Stopwatch.StartNew();
+        foreach (var (collection, refPrefix) in new[] { ("offers", "O-"), ("needs", "N-") })
+        {
+            var file = Path.Combine(work, $"{collection}-{step}.ndjson");
+            await File.WriteAllLinesAsync(file, slice.Where(l => l["ref"]!.GetValue<string>().StartsWith(refPrefix)).Select(BenchTools.ToApiLine));
+            var answer = await api.BulkAsync(collection, file);
+            if (answer.Failed > 0) Console.WriteLine($"  {answer.Failed} lines refused, e.g. {JsonSerializer.Serialize(answer.Errors.FirstOrDefault())}");
+        }
+        importSeconds += watch.Elapsed.TotalSeconds;
+        imported = step;
+        Console.WriteLine($"Imported {imported:N0} listings ({slice.Count / watch.Elapsed.TotalSeconds:N0}/s for this step).");
+
+        var needIds = await BenchTools.NeedIdsAsync(api.Client, 300);
+        var match = await BenchTools.LatencyAsync(api.Client, needIds.Select(id => $"/api/v1/needs/{id}/matches?limit=10").ToList());
+        var terms = new[] { "水泵", "激光", "电池", "疫苗", "насос", "лазер", "сварка", "покрытие", "传感器", "реактор" };
+        var single = await BenchTools.LatencyAsync(api.Client, terms.Select(t => $"/api/v1/offers?q={Uri.EscapeDataString(t)}&limit=10").ToList());
+        results.Latency.Add((step, match, single));
+        Console.WriteLine($"  match p50 {match.P50:0.0} ms p99 {match.P99:0.0} ms; single-term search p50 {single.P50:0.0} ms");
+    }
+    results.ImportRate = imported / importSeconds;
+    results.ResidentMb = api.ResidentBytes() / 1024.0 / 1024.0;
+    results.IndexMb = api.IndexBytes() / 1024.0 / 1024.0;
+    results.Http = Wrk.Run(api.Url, await BenchTools.NeedIdsAsync(api.Client, 300), TimeSpan.FromSeconds(15));
+    results.ResidentAfterLoadMb = api.ResidentBytes() / 1024.0 / 1024.0;
+    Console.WriteLine($"HTTP: {results.Http.RequestsPerSecond:N0} matches/s, {results.Http.Errors} errors; RSS {results.ResidentAfterLoadMb:N0} MB; index {results.IndexMb:N0} MB");
+}
+
+// 2. The floor: the same documents straight into a bare Lucene index, batches of 1,000 with a commit each.
+results.LuceneRate = await Floor.LuceneRateAsync(corpus);
+Console.WriteLine($"Raw Lucene indexing: {results.LuceneRate:N0} documents/s");
+
+// 3. Quality on the judged development set, ours and the peer's.
+results.OurNdcg = await Quality.OursAsync(dev);
+if (!string.IsNullOrEmpty(postgres))
+{
+    var peer = await PostgresPeer.RunAsync(postgres, corpus, dev);
+    results.Peer = peer;
+    Console.WriteLine($"PostgreSQL peer: match p50 {peer.Match.P50:0.0} ms p99 {peer.Match.P99:0.0} ms; nDCG@10 {peer.Ndcg:0.000}");
+}
+else Console.WriteLine("PostgreSQL peer skipped: pass --postgres or set MARKETPLACE_TEST_POSTGRES.");
+
+var table = results.ToMarkdown(size);
+Console.WriteLine();
+Console.WriteLine(table);
+var output = Path.Combine(BenchTools.RepoRoot(), "bench", "results.md");
+await File.WriteAllTextAsync(output, table);
+Console.WriteLine($"Written to {output}");
+Directory.Delete(work, recursive: true);
+return 0;
+
+static class BenchTools
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string? Option(string[] args, string name, string? fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Marketplace.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+
+    public static string ToApiLine(JsonObject listing)
+    {
+        var copy = JsonNode.Parse(listing.ToJsonString())!.AsObject();
+        copy["externalRef"] = copy["ref"]!.GetValue<string>();
+        copy.Remove("ref");
+        return copy.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    public static async Task<List<string>> NeedIdsAsync(HttpClient client, int count)
+    {
+        var ids = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = (await client.GetFromJsonAsync<SearchPage>($"/api/v1/needs?limit=100{(cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor))}", Json))!;
+            ids.AddRange(page.Items.Select(i => i.Id));
+            cursor = page.NextCursor;
+        } while (cursor is not null && ids.Count < count);
+        return ids;
+    }
+
+    /// <summary>Sequential calls after a warm-up (the JIT tiers up), cycling through the paths.</summary>
+    public static async Task<Percentiles> LatencyAsync(HttpClient client, IReadOnlyList<string> paths, int warmup = 200, int measured = 500)
+    {
+        for (var i = 0; i < warmup; i++) (await client.GetAsync(paths[i % paths.Count])).EnsureSuccessStatusCode();
+        var times = new List<double>(measured);
+        for (var i = 0; i < measured; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            (await client.GetAsync(paths[(i * 7) % paths.Count])).EnsureSuccessStatusCode();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        return Percentiles.Of(times);
+    }
+}
+
+public sealed record Percentiles(double P50, double P99)
+{
+    public static Percentiles Of(List<double> times)
+    {
+        times.Sort();
+        double At(double q) => times[(int)Math.Min(times.Count - 1, Math.Ceiling(q * times.Count) - 1)];
+        return new Percentiles(At(0.50), At(0.99));
+    }
+}
