@@ -86,7 +86,6 @@ static class ListingTerms
     public static HashSet<string> Of(string language, LanguageText text)
     {
         var analyzer = Analyzers.Value![language];
-        var all = string.Join("\n", [text.Title, .. text.Keywords, text.Description]);
-        return ListingAnalyzers.Tokens(analyzer, language, all).ToHashSet();
+        return ListingAnalyzers.Tokens(analyzer, language, ListingFields.AllText(text)).ToHashSet();
     }
 }
