@@ -35,14 +35,6 @@ public static class ApiKeysApi
         return TypedResults.Created($"/api/v1/api-keys/{row.Id}", new CreatedApiKeyResponse(row.ToResponse(), key));
     }
 
-    /// <summary>Stores the hash of <paramref name="key"/> (a new random key when null) and returns the key once.</summary>
-    public static async Task<(ApiKeyResponse Key, string Secret)> CreateAsync(
-        System.Data.Common.DbConnection connection, string organizationId, string role, string? name, string? key, CancellationToken ct)
-    {
-        var (row, secret) = await InsertAsync(connection, organizationId, role, name, key, ct);
-        return (row.ToResponse(), secret);
-    }
-
     static async Task<(Row Row, string Key)> InsertAsync(
         System.Data.Common.DbConnection connection, string organizationId, string role, string? name, string? key, CancellationToken ct)
     {

@@ -19,8 +19,6 @@ public sealed class ConceptCatalog : IDisposable
 
     public ConceptCatalog() => _current = Build([]);
 
-    public int Count => _current.Concepts.Count;
-
     public void Load(IEnumerable<Concept> concepts) => _current = Build(concepts);
 
     Snapshot Build(IEnumerable<Concept> concepts)

@@ -1,3 +1,4 @@
+using static Marketplace.Api.Listings.ListingLimits;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using Marketplace.Api.Infrastructure;
@@ -21,8 +22,6 @@ public sealed class MatchRequestValidator : ListingRules<MatchRequest>
 
 public abstract class ListingRules<T> : AbstractValidator<T> where T : ListingRequest
 {
-    const int TitleMax = ListingLimits.TitleMax, DescriptionMax = ListingLimits.DescriptionMax, KeywordMax = ListingLimits.KeywordMax,
-        KeywordsMax = ListingLimits.KeywordsMax, RefMax = ListingLimits.RefMax;
 
     /// <param name="requireExternalRef">Bulk lines upsert by externalRef, so it is required there.</param>
     protected ListingRules(bool requireExternalRef = false)

@@ -16,6 +16,8 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
     const int CandidatesPerResult = 3;
     const int MinCandidates = 30;
 
+    public static int CandidatesFor(int limit) => Math.Max(MinCandidates, limit * CandidatesPerResult);
+
     public async Task<MatchResponse> MatchAsync(ListingContent source, ListingKind sourceKind, ListingFilter filter, int limit, bool explain,
         CancellationToken ct)
     {
@@ -24,7 +26,7 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
         var candidates = await index.MatchAsync(new MatchQuery(
             source.Texts(), weighted,
             filter with { Kind = target.Name, Status = "published" },
-            Math.Max(MinCandidates, limit * CandidatesPerResult)), ct);
+            CandidatesFor(limit)), ct);
         var rows = (await store.FindManyAsync(candidates.Hits.Select(h => h.Id).ToList(), ct)).ToDictionary(r => r.Id);
         var sourceFacts = new ListingFacts(source.Field, source.Trl, source.CooperationForms);
 

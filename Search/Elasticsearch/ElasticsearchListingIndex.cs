@@ -60,7 +60,7 @@ public sealed class ElasticsearchListingIndex : IListingIndex
         if (NeedsRebuild) CreateIndexAsync(_alias + "-v1", alias: true, CancellationToken.None).GetAwaiter().GetResult();
     }
 
-    async Task<JsonNode?> Send(HttpMethod method, string path, string? body, bool allowMissing, CancellationToken ct, string contentType = "application/json")
+    async Task<JsonNode?> Send(HttpMethod method, string path, string? body, bool allowMissing, CancellationToken ct)
     {
         var response = await _client.Transport.RequestAsync<StringResponse>(method, path,
             body is null ? null : PostData.String(body), ct);

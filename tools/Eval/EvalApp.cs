@@ -65,7 +65,7 @@ sealed class EvalApp : WebApplicationFactory<global::Program>
         {
             var content = (await store.FindAsync(id, CancellationToken.None))!.Content;
             var query = new Search.MatchQuery(content.Texts(), catalog.WeightedConceptsOf(content),
-                new Search.ListingFilter { Kind = "offer" }, 50);
+                new Search.ListingFilter { Kind = "offer" }, Api.Matches.ListingMatcher.CandidatesFor(10));
             var watch = System.Diagnostics.Stopwatch.StartNew();
             await index.MatchAsync(query);
             times.Add(watch.Elapsed.TotalMilliseconds);
