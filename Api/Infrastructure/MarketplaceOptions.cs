@@ -1,3 +1,5 @@
+using Marketplace.Search.Lucene;
+
 namespace Marketplace.Api.Infrastructure;
 
 /// <summary>
@@ -24,6 +26,8 @@ public sealed class MarketplaceOptions
     {
         /// <summary><c>lucene</c> (embedded default) or <c>elasticsearch</c>.</summary>
         public string Provider { get; set; } = "lucene";
+        /// <summary><c>Marketplace:Search:LuceneMemoryMB</c>: how much of the embedded index is served from memory; the rest is read from disk.</summary>
+        public int LuceneMemoryMB { get; set; } = LuceneListingIndex.DefaultMemoryMB;
         /// <summary><c>Marketplace:Search:Elasticsearch:Url</c>, <c>:Index</c>, <c>:Username</c>, <c>:Password</c>, <c>:ApiKey</c>.</summary>
         public Search.Elasticsearch.ElasticsearchOptions Elasticsearch { get; set; } = new();
     }

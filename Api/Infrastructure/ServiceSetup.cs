@@ -77,7 +77,7 @@ public static class ServiceSetup
     static IListingIndex OpenIndex(MarketplaceOptions options) =>
         options.Search.Provider.Trim().ToLowerInvariant() switch
         {
-            "lucene" => OpenLucene(Path.Combine(options.FullDataDir, "index")),
+            "lucene" => OpenLucene(Path.Combine(options.FullDataDir, "index"), options.Search.LuceneMemoryMB),
             "elasticsearch" => OpenElasticsearch(options.Search.Elasticsearch),
             var other => throw new StartupProblem(
                 $"Marketplace:Search:Provider is '{other}', but it must be 'lucene' or 'elasticsearch'."),
@@ -97,11 +97,13 @@ public static class ServiceSetup
         }
     }
 
-    static LuceneListingIndex OpenLucene(string path)
+    static LuceneListingIndex OpenLucene(string path, int memoryMB)
     {
+        if (memoryMB < 0)
+            throw new StartupProblem($"Marketplace:Search:LuceneMemoryMB is {memoryMB}, but it must be 0 (read the index from disk) or more.");
         try
         {
-            return new LuceneListingIndex(path);
+            return new LuceneListingIndex(path, memoryMB);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or global::Lucene.Net.Store.LockObtainFailedException)
         {

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -13,10 +15,9 @@ sealed class LuceneMatcher
 {
     readonly Dictionary<string, Analyzer> _analyzers = Languages.All.ToDictionary(l => l, ListingAnalyzers.For);
 
-    public MatchCandidates Match(IndexSearcher searcher, MatchQuery query, Query filter)
+    public MatchCandidates Match(IndexSearcher searcher, MatchQuery query, Filter filter)
     {
-        var reader = searcher.IndexReader;
-        var docs = Math.Max(1, reader.MaxDoc);
+        var terms = new TermLookup(searcher);
         // One text query per language, each normalized by its own bound: a candidate usually shares
         // one language with the source, and must not be judged against the terms of the other.
         var texts = new List<(BooleanQuery Query, double Max)>();
@@ -24,10 +25,10 @@ sealed class LuceneMatcher
         foreach (var (language, source) in query.Texts)
         {
             var field = ListingFields.Text(ListingFields.All, language);
-            var selected = SalientTerms(reader, docs, field, _analyzers[language], source);
+            var selected = SalientTerms(terms, field, _analyzers[language], source);
             if (selected.Count == 0) continue;
             var part = new BooleanQuery();
-            foreach (var (term, _) in selected) part.Add(new TermQuery(new Term(field, term)), Occur.SHOULD);
+            foreach (var (term, _) in selected) part.Add(terms.Query(field, term), Occur.SHOULD);
             // A candidate holding every term once, at average length, scores sum(idf): that is "all of it".
             texts.Add((part, selected.Sum(s => s.Idf)));
             queryTerms[language] = selected.Select(s => s.Term).ToList();
@@ -36,19 +37,25 @@ sealed class LuceneMatcher
         var concepts = new BooleanQuery();
         var conceptMax = 0.0;
         foreach (var (concept, weight, idf) in MatchTerms.Concepts(
-                     query.Concepts.Select(c => (c, (long)reader.DocFreq(new Term(ListingFields.Concept, c.Id)))), docs))
+                     query.Concepts.Select(c => (c, terms.DocFreq(ListingFields.Concept, c.Id))), terms.Docs))
         {
-            concepts.Add(new TermQuery(new Term(ListingFields.Concept, concept)) { Boost = (float)weight }, Occur.SHOULD);
+            concepts.Add(terms.Query(ListingFields.Concept, concept).WithBoost((float)weight), Occur.SHOULD);
             // As for text: a candidate naming the concept once, at average length, scores weight x idf.
             conceptMax += weight * idf;
         }
         if (texts.Count == 0 && concepts.Clauses.Count == 0) return new MatchCandidates([], queryTerms);
 
+        // One flat disjunction of every term and concept scores the same as the parts nested (BM25
+        // has no coord or query norm) and runs one bucket scorer per segment instead of one per part.
         var either = new BooleanQuery();
-        foreach (var (part, _) in texts) either.Add(part, Occur.SHOULD);
-        if (concepts.Clauses.Count > 0) either.Add(new BooleanQuery { { concepts, Occur.SHOULD } }.WithBoost(MatchTerms.ConceptBoost), Occur.SHOULD);
-        var filterQuery = new QueryWrapperFilter(filter);
-        var top = searcher.Search(new FilteredQuery(either, filterQuery), Math.Max(1, query.Candidates));
+        foreach (var (part, _) in texts)
+            foreach (var clause in part.Clauses) either.Add(clause.Query, Occur.SHOULD);
+        foreach (var clause in concepts.Clauses)
+        {
+            var concept = (TermQuery)clause.Query;
+            either.Add(terms.Query(concept.Term.Field, concept.Term.Text).WithBoost(concept.Boost * MatchTerms.ConceptBoost), Occur.SHOULD);
+        }
+        var top = TopFiltered(searcher, either, filter, Math.Max(1, query.Candidates));
         if (top.ScoreDocs.Length == 0) return new MatchCandidates([], queryTerms);
 
         // Score the chosen candidates on each part alone, so both components are known for each.
@@ -64,11 +71,72 @@ sealed class LuceneMatcher
     }
 
     /// <summary>The source's salient terms in one language, with their document frequencies in this index.</summary>
-    static List<(string Term, double Idf)> SalientTerms(IndexReader reader, int docs, string field, Analyzer analyzer, LanguageText source)
+    static List<(string Term, double Idf)> SalientTerms(TermLookup terms, string field, Analyzer analyzer, LanguageText source)
     {
         var tf = ListingAnalyzers.Tokens(analyzer, field, MatchTerms.WeightedText(source))
             .GroupBy(t => t).Select(g => (Term: g.Key, Tf: (double)g.Count()));
-        return MatchTerms.Salient(tf.Select(t => (t.Term, t.Tf, (long)reader.DocFreq(new Term(field, t.Term)))), docs);
+        return MatchTerms.Salient(tf.Select(t => (t.Term, t.Tf, terms.DocFreq(field, t.Term))), terms.Docs);
+    }
+
+    /// <summary>
+    /// Each term is looked up in the term dictionaries of every segment once per searcher: the
+    /// statistics for choosing terms and the weights of the candidate and re-scoring queries all
+    /// share that lookup, and so do later matches until a write opens a new searcher (seeking every
+    /// term three times per match was half its cost at 10,000 listings).
+    /// </summary>
+    sealed class TermLookup(IndexSearcher searcher)
+    {
+        /// <summary>Terms remembered per searcher; beyond this, lookups are made but not kept.</summary>
+        const int Capacity = 200_000;
+        static readonly ConditionalWeakTable<IndexSearcher, ConcurrentDictionary<Term, TermContext>> PerSearcher = new();
+        readonly ConcurrentDictionary<Term, TermContext> _contexts = PerSearcher.GetValue(searcher, _ => new());
+
+        public int Docs { get; } = Math.Max(1, searcher.IndexReader.MaxDoc);
+
+        public long DocFreq(string field, string text) => Context(new Term(field, text)).DocFreq;
+
+        public TermQuery Query(string field, string text)
+        {
+            var term = new Term(field, text);
+            return new TermQuery(term, Context(term));
+        }
+
+        TermContext Context(Term term)
+        {
+            if (_contexts.TryGetValue(term, out var context)) return context;
+            context = TermContext.Build(searcher.TopReaderContext, term);
+            return _contexts.Count < Capacity ? _contexts.GetOrAdd(term, context) : context;
+        }
+    }
+
+    /// <summary>
+    /// The best documents of a pure disjunction among those the filter admits. The filter's bits
+    /// are handed to the query as its accepted documents and the collector takes documents out of
+    /// order, so Lucene scores the disjunction with its bucket scorer (a window of documents at a
+    /// time) rather than a document at a time through a heap, as a FilteredQuery would.
+    /// </summary>
+    static TopDocs TopFiltered(IndexSearcher searcher, Query query, Filter filter, int count)
+    {
+        var weight = searcher.CreateNormalizedWeight(query);
+        var collector = TopScoreDocCollector.Create(count, docsScoredInOrder: false);
+        foreach (var leaf in searcher.IndexReader.Leaves)
+        {
+            if (Admitted(filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs), leaf.AtomicReader.MaxDoc) is not { } admitted) continue;
+            collector.SetNextReader(leaf);
+            weight.GetBulkScorer(leaf, !collector.AcceptsDocsOutOfOrder, admitted)?.Score(collector);
+        }
+        return collector.GetTopDocs();
+    }
+
+    /// <summary>The documents a filter admits as bits; a filter without random access (none of ours) is copied into a bit set.</summary>
+    static IBits? Admitted(DocIdSet? set, int maxDoc)
+    {
+        if (set is null) return null;
+        if (set.Bits is { } bits) return bits;
+        if (set.GetIterator() is not { } iterator) return null;
+        var copy = new FixedBitSet(maxDoc);
+        copy.Or(iterator);
+        return copy;
     }
 
     static Dictionary<int, double> ScoresOf(IndexSearcher searcher, BooleanQuery part, Filter only, int count)

@@ -181,6 +181,20 @@ public sealed class ListingIndexTests(string engine)
     }
 
     [Test]
+    public async Task AMatchSeesWritesMadeAfterThePreviousMatch()
+    {
+        await _index.UpsertAsync([Doc("pump-1", "zh", "潜水泵", "矿山排水用潜水泵。"), Doc("laser", "zh", "激光熔覆", "轧辊激光熔覆修复。")]);
+        var need = new MatchQuery(new Dictionary<string, LanguageText> { ["zh"] = new("潜水泵", "需要矿山排水用潜水泵。", []) }, [],
+            new ListingFilter { Kind = "offer" }, 10);
+        Assert.That((await _index.MatchAsync(need)).Hits.Select(h => h.Id), Is.EqualTo(new[] { "pump-1" }));
+
+        await _index.UpsertAsync([Doc("pump-2", "zh", "高扬程潜水泵", "矿山排水潜水泵，深井供水。")]);
+        await _index.DeleteAsync(["pump-1"]);
+
+        Assert.That((await _index.MatchAsync(need)).Hits.Select(h => h.Id), Is.EqualTo(new[] { "pump-2" }));
+    }
+
+    [Test]
     public async Task MentionsFindTheConceptAndItsNamesAsPhrases()
     {
         await _index.UpsertAsync(

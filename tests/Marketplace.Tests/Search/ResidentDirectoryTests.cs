@@ -1,0 +1,155 @@
+using Lucene.Net.Store;
+using Marketplace.Search;
+using Marketplace.Search.Lucene;
+using LuceneDirectory = Lucene.Net.Store.Directory;
+
+namespace Marketplace.Tests.Search;
+
+/// <summary>The embedded index read from memory must read exactly what is on disk, and forget what Lucene deletes.</summary>
+public sealed class ResidentDirectoryTests
+{
+    string _dir = "";
+
+    [SetUp]
+    public void Open() => _dir = System.IO.Directory.CreateTempSubdirectory("marketplace-resident").FullName;
+
+    [TearDown]
+    public void Close() => System.IO.Directory.Delete(_dir, recursive: true);
+
+    static byte[] Bytes(int length) => Enumerable.Range(0, length).Select(i => (byte)(i * 31 % 251)).ToArray();
+
+    static void Write(LuceneDirectory directory, string name, byte[] bytes)
+    {
+        using var output = directory.CreateOutput(name, IOContext.DEFAULT);
+        output.WriteBytes(bytes, bytes.Length);
+    }
+
+    static byte[] ReadAll(IndexInput input)
+    {
+        var bytes = new byte[input.Length];
+        input.ReadBytes(bytes, 0, bytes.Length);
+        return bytes;
+    }
+
+    [Test]
+    public void AFileIsReadFromMemoryAsWrittenAndForgottenWhenDeleted()
+    {
+        using var directory = new ResidentDirectory(new NIOFSDirectory(new DirectoryInfo(_dir)), budgetBytes: 1 << 20);
+        var bytes = Bytes(5000);
+        Write(directory, "_0.tim", bytes);
+
+        using (var input = directory.OpenInput("_0.tim", IOContext.DEFAULT))
+        {
+            Assert.That(input, Is.InstanceOf<MemoryIndexInput>());
+            Assert.That(ReadAll(input), Is.EqualTo(bytes));
+            input.Seek(4990);
+            using var clone = (IndexInput)input.Clone();
+            Assert.That(clone.ReadByte(), Is.EqualTo(bytes[4990]));
+            Assert.That(input.Position, Is.EqualTo(4990), "a clone moves on its own");
+            input.Seek(4999);
+            input.ReadByte();
+            Assert.Throws<EndOfStreamException>(() => input.ReadByte());
+        }
+        Assert.That(directory.ResidentBytes, Is.EqualTo(5000));
+
+        directory.DeleteFile("_0.tim");
+        Assert.That(directory.ResidentBytes, Is.Zero);
+        Assert.That(File.Exists(Path.Combine(_dir, "_0.tim")), Is.False);
+        Assert.Catch<IOException>(() => directory.OpenInput("_0.tim", IOContext.DEFAULT));
+    }
+
+    [Test]
+    public void SlicesOfACompoundFileReadTheirOwnRange()
+    {
+        using var directory = new ResidentDirectory(new NIOFSDirectory(new DirectoryInfo(_dir)), budgetBytes: 1 << 20);
+        var bytes = Bytes(3000);
+        Write(directory, "_1.cfs", bytes);
+
+        using var slicer = directory.CreateSlicer("_1.cfs", IOContext.DEFAULT);
+        using var slice = slicer.OpenSlice("part", 1000, 500);
+
+        Assert.That(slice.Length, Is.EqualTo(500));
+        Assert.That(ReadAll(slice), Is.EqualTo(bytes[1000..1500]));
+        Assert.Throws<EndOfStreamException>(() => slice.ReadByte());
+    }
+
+    [Test]
+    public void FilesBeyondTheBudgetAreReadFromDisk()
+    {
+        using var directory = new ResidentDirectory(new NIOFSDirectory(new DirectoryInfo(_dir)), budgetBytes: 4000);
+        var small = Bytes(3000);
+        var large = Bytes(2000);
+        Write(directory, "_2.doc", small);
+        Write(directory, "_3.doc", large);
+
+        using var first = directory.OpenInput("_2.doc", IOContext.DEFAULT);
+        using var second = directory.OpenInput("_3.doc", IOContext.DEFAULT);
+
+        Assert.That(ReadAll(first), Is.EqualTo(small));
+        Assert.That(ReadAll(second), Is.EqualTo(large));
+        Assert.That(first, Is.InstanceOf<MemoryIndexInput>());
+        Assert.That(second, Is.Not.InstanceOf<MemoryIndexInput>());
+        Assert.That(directory.ResidentBytes, Is.EqualTo(3000));
+    }
+
+    [Test]
+    public void AFileMissingAtItsFirstOpenIsFoundOnceWritten()
+    {
+        using var directory = new ResidentDirectory(new NIOFSDirectory(new DirectoryInfo(_dir)), budgetBytes: 1 << 20);
+        Assert.Catch<IOException>(() => directory.OpenInput("_4.fdt", IOContext.DEFAULT));
+
+        Write(directory, "_4.fdt", Bytes(10));
+
+        using var input = directory.OpenInput("_4.fdt", IOContext.DEFAULT);
+        Assert.That(ReadAll(input), Is.EqualTo(Bytes(10)));
+    }
+
+    [Test]
+    public void CommitPointsAreAlwaysReadFromDisk()
+    {
+        using var directory = new ResidentDirectory(new NIOFSDirectory(new DirectoryInfo(_dir)), budgetBytes: 1 << 20);
+        Write(directory, "segments_1", Bytes(100));
+
+        using var input = directory.OpenInput("segments_1", IOContext.DEFAULT);
+
+        Assert.That(input, Is.Not.InstanceOf<MemoryIndexInput>());
+        Assert.That(directory.ResidentBytes, Is.Zero);
+    }
+
+    static ListingDocument Doc(int i, string kind)
+    {
+        string[] zh = ["潜水泵", "激光熔覆", "燃料电池", "传感器", "轴承", "涂层", "疫苗", "催化剂"];
+        string[] ru = ["насос", "лазер", "аккумулятор", "датчик", "подшипник", "покрытие", "вакцина", "катализатор"];
+        var texts = new Dictionary<string, LanguageText>();
+        if (i % 3 != 1) texts["zh"] = new($"{zh[i % 8]}{zh[(i / 8) % 8]}", $"用于{zh[(i * 5) % 8]}和{zh[(i * 3) % 8]}的{zh[i % 8]}。", []);
+        if (i % 3 != 0) texts["ru"] = new($"{ru[i % 8]} и {ru[(i / 8) % 8]}", $"Применение: {ru[(i * 5) % 8]}, {ru[(i * 3) % 8]}.", []);
+        return new ListingDocument($"{kind}-{i}", kind, "org", "published", "transport-machinery", 1 + i % 9, "RU", ["licensing"], texts,
+            DateTimeOffset.UnixEpoch.AddDays(i)) { Concepts = [$"c-{i % 7}", $"c-{i % 5}"] };
+    }
+
+    [Test]
+    public async Task MatchesFromMemoryEqualMatchesFromDisk()
+    {
+        using var disk = new LuceneListingIndex(Path.Combine(_dir, "disk"), memoryMB: 0);
+        using var memory = new LuceneListingIndex(Path.Combine(_dir, "memory"));
+        // Several batches make several segments; the deletions and updates leave some behind.
+        foreach (var batch in Enumerable.Range(0, 240).Select(i => Doc(i, i % 4 == 0 ? "need" : "offer")).Chunk(40))
+        {
+            await disk.UpsertAsync(batch);
+            await memory.UpsertAsync(batch);
+        }
+        string[] gone = ["offer-5", "offer-6", "offer-7"];
+        await disk.DeleteAsync(gone);
+        await memory.DeleteAsync(gone);
+        var query = new MatchQuery(Doc(3, "need").Texts, [new WeightedConcept("c-3", 1.2), new WeightedConcept("c-1", 1)],
+            new ListingFilter { Kind = "offer", Status = "published" }, 30);
+
+        var fromDisk = await disk.MatchAsync(query);
+        var fromMemory = await memory.MatchAsync(query);
+
+        Assert.That(fromDisk.Hits, Has.Count.EqualTo(30));
+        Assert.That(fromMemory.Hits, Is.EqualTo(fromDisk.Hits));
+        Assert.That(fromMemory.Hits.Select(h => h.Id).Intersect(gone), Is.Empty);
+        Assert.That(fromMemory.Hits.Select(h => h.Id), Has.All.StartsWith("offer-"));
+    }
+}
