@@ -25,6 +25,18 @@ static partial class Wrk
     [GeneratedRegex(@"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")] private static partial Regex Socket();
     [GeneratedRegex(@"50%\s+(\S+)[\s\S]*99%\s+(\S+)")] private static partial Regex Latency();
 
+    public static readonly TimeSpan Warmup = TimeSpan.FromSeconds(5);
+
+    static string Load(string url, string script, TimeSpan duration)
+    {
+        var info = new ProcessStartInfo("wrk", ["-t2", "-c16", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, url])
+            { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("wrk is not installed (apt-get install wrk).");
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output;
+    }
+
     public static WrkResult Run(string url, IReadOnlyList<string> needIds, TimeSpan duration)
     {
         var script = Path.GetTempFileName() + ".lua";
@@ -37,11 +49,9 @@ static partial class Wrk
             end
             """);
         // Two threads and 16 connections: both cores busy, a queue deep enough to show throughput.
-        var info = new ProcessStartInfo("wrk", ["-t2", "-c16", $"-d{(int)duration.TotalSeconds}s", "--latency", "-s", script, url])
-            { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("wrk is not installed (apt-get install wrk).");
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        // A first, unmeasured run under the same load lets the JIT finish tiering up the hot paths.
+        Load(url, script, Warmup);
+        var output = Load(url, script, duration);
         File.Delete(script);
         var socket = Socket().Match(output);
         long errors = (Non2xx().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value) : 0)
@@ -242,6 +252,7 @@ sealed class Results(int cores)
     public double ResidentAfterLoadMb { get; set; }
     public double IndexMb { get; set; }
     public WrkResult? Http { get; set; }
+    public int HttpNeeds { get; set; }
     public double OurNdcg { get; set; }
     public PeerResult? Peer { get; set; }
 
@@ -263,7 +274,7 @@ sealed class Results(int cores)
         foreach (var (n, match, single) in Latency)
             sb.AppendLine($"| single-term BM25 search at {n:N0} (HTTP, with facets) | p50 {single.P50:0.0} ms, p99 {single.P99:0.0} ms; match/search p50 ratio {match.P50 / single.P50:0.0} | |");
         if (Http is not null)
-            sb.AppendLine($"| HTTP throughput, GET /needs/{{id}}/matches (wrk -t2 -c16, 15 s) | {Http.RequestsPerSecond:N0} matches/s, {Http.Errors} errors ({Http.Latency}) | >= 500, 0 errors |");
+            sb.AppendLine($"| HTTP throughput, GET /needs/{{id}}/matches (wrk -t2 -c16, 15 s after a 5 s warm-up, {HttpNeeds:N0} needs) | {Http.RequestsPerSecond:N0} matches/s, {Http.Errors} errors ({Http.Latency}) | >= 500, 0 errors |");
         sb.AppendLine($"| resident memory at {size:N0} (after import / after load) | {ResidentMb:N0} MB / {ResidentAfterLoadMb:N0} MB | <= 600 MB |");
         sb.AppendLine($"| index size at {size:N0} | {IndexMb:N0} MB | |");
         sb.AppendLine($"| nDCG@10 on shared/data/dev, Marketplace | {OurNdcg:0.000} | higher than the peer |");

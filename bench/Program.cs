@@ -46,7 +46,7 @@ using (var api = new ApiProcess(5190))
         imported = step;
         Console.WriteLine($"Imported {imported:N0} listings ({slice.Count / watch.Elapsed.TotalSeconds:N0}/s for this step).");
 
-        var needIds = await BenchTools.NeedIdsAsync(api.Client, 300);
+        var needIds = await BenchTools.NeedIdsAsync(api.Client, 1000);
         var match = await BenchTools.LatencyAsync(api.Client, needIds.Select(id => $"/api/v1/needs/{id}/matches?limit=10").ToList());
         var terms = new[] { "水泵", "激光", "电池", "疫苗", "насос", "лазер", "сварка", "покрытие", "传感器", "реактор" };
         var single = await BenchTools.LatencyAsync(api.Client, terms.Select(t => $"/api/v1/offers?q={Uri.EscapeDataString(t)}&limit=10").ToList());
@@ -56,7 +56,9 @@ using (var api = new ApiProcess(5190))
     results.ImportRate = imported / importSeconds;
     results.ResidentMb = api.ResidentBytes() / 1024.0 / 1024.0;
     results.IndexMb = api.IndexBytes() / 1024.0 / 1024.0;
-    results.Http = Wrk.Run(api.Url, await BenchTools.NeedIdsAsync(api.Client, 300), TimeSpan.FromSeconds(15));
+    var loadNeeds = await BenchTools.NeedIdsAsync(api.Client, 3000);
+    results.HttpNeeds = loadNeeds.Count;
+    results.Http = Wrk.Run(api.Url, loadNeeds, TimeSpan.FromSeconds(15));
     results.ResidentAfterLoadMb = api.ResidentBytes() / 1024.0 / 1024.0;
     Console.WriteLine($"HTTP: {results.Http.RequestsPerSecond:N0} matches/s, {results.Http.Errors} errors; RSS {results.ResidentAfterLoadMb:N0} MB; index {results.IndexMb:N0} MB");
 }

@@ -32,15 +32,29 @@ public sealed class IndexOutbox(Db db, IListingIndex index, ConceptCatalog catal
         public int Attempts { get; set; }
     }
 
-    public static Task EnqueueAsync(DbConnection connection, DbTransaction transaction, IEnumerable<ListingRow> rows, CancellationToken ct)
+    /// <summary>
+    /// How long the background indexer leaves a write path's rows to the write path's own attempt.
+    /// Without it the indexer (every second) took rows a bulk import was about to index, and the
+    /// same listings were analysed twice. A failed attempt makes its rows due at once; after a
+    /// crash they are due when this has passed.
+    /// </summary>
+    public static readonly TimeSpan WritePathGrace = TimeSpan.FromSeconds(10);
+
+    /// <summary>Queues rows in the write's transaction; the write path indexes them itself right after the commit.</summary>
+    public static Task EnqueueAsync(DbConnection connection, DbTransaction transaction, IEnumerable<ListingRow> rows, CancellationToken ct) =>
+        EnqueueAsync(connection, transaction, rows, DateTimeOffset.UtcNow + WritePathGrace, ct);
+
+    /// <summary>Queues rows that the background indexer may take from <paramref name="due"/> on.</summary>
+    public static Task EnqueueAsync(DbConnection connection, DbTransaction transaction, IEnumerable<ListingRow> rows, DateTimeOffset due,
+        CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         return connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO index_outbox (id, listing_id, version, enqueued_at, attempts, next_attempt_at)
-            VALUES (@Id, @ListingId, @Version, @now, 0, @now)
+            VALUES (@Id, @ListingId, @Version, @now, 0, @due)
             """,
-            rows.Select(r => new { Id = Guid.CreateVersion7().ToString("N"), ListingId = r.Id, r.Version, now }),
+            rows.Select(r => new { Id = Guid.CreateVersion7().ToString("N"), ListingId = r.Id, r.Version, now, due }),
             transaction, cancellationToken: ct));
     }
 
@@ -55,10 +69,27 @@ public sealed class IndexOutbox(Db db, IListingIndex index, ConceptCatalog catal
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "Search engine refused {Count} listing(s); the outbox keeps them for the indexer", rows.Count);
+            await HandOverAsync(rows);
             return;
         }
         await CompleteAsync(rows.Select(r => (r.Id, r.Version)).ToList(), CancellationToken.None);
         foreach (var row in rows) row.IndexStatus = "indexed";
+    }
+
+    /// <summary>Makes the rows of a failed write-path attempt due now, so the indexer retries them without waiting out the grace.</summary>
+    async Task HandOverAsync(IReadOnlyList<ListingRow> rows)
+    {
+        try
+        {
+            await using var connection = await db.OpenAsync(CancellationToken.None);
+            await connection.ExecuteAsync(new CommandDefinition(
+                $"UPDATE index_outbox SET next_attempt_at = @now WHERE {db.InList("listing_id", "ids")} AND attempts = 0",
+                new { now = DateTimeOffset.UtcNow, ids = rows.Select(r => r.Id).Distinct().ToArray() }));
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            logger.LogWarning("The outbox rows of {Count} listing(s) wait out the grace of {Grace}: {Error}", rows.Count, WritePathGrace, e.Message);
+        }
     }
 
     /// <summary>Claims due rows, indexes the current state of their listings, and completes or reschedules them.</summary>
@@ -150,7 +181,7 @@ public sealed class IndexOutbox(Db db, IListingIndex index, ConceptCatalog catal
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var rows = await connection.QueryAsync<ListingRow>(new CommandDefinition(
                 $"SELECT {ListingStore.Columns} FROM listings WHERE {db.InList("id", "ids")}", new { ids = chunk }, transaction, cancellationToken: ct));
-            await EnqueueAsync(connection, transaction, rows, ct);
+            await EnqueueAsync(connection, transaction, rows, DateTimeOffset.UtcNow, ct);
             await transaction.CommitAsync(ct);
         }
     }

@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Marketplace.Tests.Storage;
 
-/// <summary>Several API replicas drain one outbox on PostgreSQL: each row goes to exactly one of them.</summary>
+/// <summary>Who indexes an outbox row: several replicas on PostgreSQL each take different rows, and the background indexer leaves a write path's rows to it.</summary>
 public sealed class OutboxClaimTests
 {
     [Test]
@@ -23,7 +23,8 @@ public sealed class OutboxClaimTests
         {
             var db = new Db(new MarketplaceOptions { Database = { Provider = "postgres" } }, connectionString);
             await Migrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
-            var ids = await SeedAsync(db, 300);
+            // Rows whose write path crashed before indexing: due for the indexers.
+            var ids = await SeedAsync(db, 300, DateTimeOffset.UtcNow);
             var catalog = new ConceptCatalog();
             var first = new RecordingIndex();
             var second = new RecordingIndex();
@@ -47,7 +48,39 @@ public sealed class OutboxClaimTests
         }
     }
 
-    static async Task<List<string>> SeedAsync(Db db, int count)
+    [Test]
+    public async Task TheIndexerLeavesAWritePathsRowsToItUnlessItsAttemptFails()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"marketplace-outbox-{Guid.NewGuid():N}.db");
+        try
+        {
+            var db = new Db(new MarketplaceOptions(), $"Data Source={file}");
+            await Migrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
+            var ids = await SeedAsync(db, 3, due: null);
+            var engine = new RecordingIndex { Down = true };
+            var outbox = new IndexOutbox(db, engine, new ConceptCatalog(), NullLogger<IndexOutbox>.Instance);
+
+            Assert.That(await outbox.DrainOnceAsync(10, CancellationToken.None), Is.Zero, "the write path is still indexing these");
+
+            await using (var connection = await db.OpenAsync())
+            {
+                var rows = (await connection.QueryAsync<ListingRow>($"SELECT {ListingStore.Columns} FROM listings")).ToList();
+                await outbox.TryIndexNowAsync(rows, CancellationToken.None);
+            }
+            engine.Down = false;
+
+            Assert.That(await outbox.DrainOnceAsync(10, CancellationToken.None), Is.EqualTo(3), "a failed attempt hands its rows over at once");
+            Assert.That(engine.Ids, Is.EquivalentTo(ids));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(file);
+        }
+    }
+
+    /// <param name="due">When the indexers may take the rows; null: as a write path enqueues them (it indexes them itself).</param>
+    static async Task<List<string>> SeedAsync(Db db, int count, DateTimeOffset? due)
     {
         var content = ListingContent.From(new ListingRequest
         {
@@ -65,7 +98,8 @@ public sealed class OutboxClaimTests
             VALUES (@Id, 'offer', 'platform', NULL, 'published', 'transport-machinery', 5, 'RU', @Body, 1, 'pending', @now, @now)
             """, ids.Select(id => new { Id = id, Body = content.ToJson(), now }), transaction);
         var rows = ids.Select(id => new ListingRow { Id = id, Version = 1 }).ToList();
-        await IndexOutbox.EnqueueAsync(connection, transaction, rows, CancellationToken.None);
+        if (due is { } at) await IndexOutbox.EnqueueAsync(connection, transaction, rows, at, CancellationToken.None);
+        else await IndexOutbox.EnqueueAsync(connection, transaction, rows, CancellationToken.None);
         await transaction.CommitAsync();
         return ids;
     }
@@ -75,9 +109,11 @@ public sealed class OutboxClaimTests
         readonly ConcurrentBag<string> _ids = [];
         public IReadOnlyList<string> Ids => _ids.ToList();
         public bool NeedsRebuild => false;
+        public bool Down { get; set; }
 
         public async Task UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken ct = default)
         {
+            if (Down) throw new IOException("engine down");
             await Task.Delay(5, ct); // an engine takes time, so the replicas' claims interleave
             foreach (var d in documents) _ids.Add(d.Id);
         }
