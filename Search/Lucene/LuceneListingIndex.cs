@@ -38,12 +38,14 @@ public sealed class LuceneListingIndex : IListingIndex
     {
         System.IO.Directory.CreateDirectory(path);
         // NIOFSDirectory, not FSDirectory.Open: MMapDirectory crashes on Linux (apache/lucenenet#1013).
-        _directory = new ResidentDirectory(new NIOFSDirectory(new DirectoryInfo(path)), memoryMB * 1024L * 1024L);
+        var disk = new NIOFSDirectory(new DirectoryInfo(path));
         _analyzer = ListingAnalyzers.PerField();
         _queries = new LuceneQueryBuilder();
 
-        NeedsRebuild = !IsUsable(_directory);
+        // Checked on disk, before anything is kept in memory: a damaged index is wiped and rebuilt.
+        NeedsRebuild = !IsUsable(disk);
         if (NeedsRebuild) Wipe(path);
+        _directory = new ResidentDirectory(disk, memoryMB * 1024L * 1024L);
         _writer = new IndexWriter(_directory, new IndexWriterConfig(ListingAnalyzers.Version, _analyzer)
         {
             Similarity = Bm25,
