@@ -15,7 +15,7 @@ public sealed class ElasticsearchProtocolTests
 {
     sealed class ScriptedNode : IDisposable
     {
-        readonly HttpListener _listener = new();
+        readonly HttpListener _listener;
         readonly Func<string, string, string, (int Status, string Body)> _answer;
         public List<(string Method, string Path, string Body)> Requests { get; } = [];
         public string Url { get; }
@@ -23,10 +23,27 @@ public sealed class ElasticsearchProtocolTests
         public ScriptedNode(Func<string, string, string, (int, string)> answer)
         {
             _answer = answer;
-            var port = Random.Shared.Next(20_000, 60_000);
-            Url = $"http://127.0.0.1:{port}";
-            _listener.Prefixes.Add(Url + "/");
-            _listener.Start();
+            // A port the system just handed out and released; another process can still take it
+            // before the listener does, so a few attempts.
+            for (var attempt = 1; ; attempt++)
+            {
+                var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+                probe.Start();
+                var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+                probe.Stop();
+                Url = $"http://127.0.0.1:{port}";
+                _listener = new HttpListener();
+                _listener.Prefixes.Add(Url + "/");
+                try
+                {
+                    _listener.Start();
+                    break;
+                }
+                catch (HttpListenerException) when (attempt < 5)
+                {
+                    _listener.Close();
+                }
+            }
             _ = Task.Run(ServeAsync);
         }
 
