@@ -18,6 +18,11 @@ if (args.FirstOrDefault() is not "all")
 var size = BenchTools.Option(args, "--size", "100000") is var s && int.TryParse(s, out var n) ? n : 100_000;
 var dev = BenchTools.Option(args, "--dev", "../shared/data/dev")!;
 var postgres = BenchTools.Option(args, "--postgres", Environment.GetEnvironmentVariable("MARKETPLACE_TEST_POSTGRES"));
+if (!File.Exists(Path.Combine(dev, "qrels.tsv")))
+{
+    Console.Error.WriteLine($"No judged data set at '{Path.GetFullPath(dev)}' (offers.jsonl, needs.jsonl, qrels.tsv): pass --dev <shared/data/dev>.");
+    return 2;
+}
 var results = new Results(Environment.ProcessorCount);
 var work = Directory.CreateTempSubdirectory("marketplace-bench-corpus").FullName;
 
