@@ -152,4 +152,43 @@ public sealed class ResidentDirectoryTests
         Assert.That(fromMemory.Hits.Select(h => h.Id).Intersect(gone), Is.Empty);
         Assert.That(fromMemory.Hits.Select(h => h.Id), Has.All.StartsWith("offer-"));
     }
+
+    [Test]
+    public async Task MatchesRunWhileWritesFlushAndMergeSegments()
+    {
+        using var index = new LuceneListingIndex(Path.Combine(_dir, "busy"));
+        await index.UpsertAsync(Enumerable.Range(0, 50).Select(i => Doc(i, "offer")).ToList());
+        var query = new MatchQuery(Doc(3, "need").Texts, [new WeightedConcept("c-3", 1)], new ListingFilter { Kind = "offer" }, 10);
+        using var writing = new CancellationTokenSource();
+        using var started = new CountdownEvent(3);
+
+        // Forty small commits make segments that Lucene merges and deletes while the readers run.
+        var writer = Task.Run(async () =>
+        {
+            started.Wait(TimeSpan.FromSeconds(30));
+            for (var batch = 0; batch < 40; batch++)
+            {
+                await index.UpsertAsync(Enumerable.Range(50 + batch * 10, 10).Select(i => Doc(i, "offer")).ToList());
+                await index.DeleteAsync([$"offer-{batch * 10 + 50}"]);
+            }
+            writing.Cancel();
+        });
+        var readers = Enumerable.Range(0, 3).Select(_ => Task.Run(async () =>
+        {
+            var matches = 0;
+            while (!writing.IsCancellationRequested)
+            {
+                var result = await index.MatchAsync(query);
+                Assert.That(result.Hits, Is.Not.Empty);
+                if (matches++ == 0) started.Signal();
+            }
+            return matches;
+        })).ToList();
+
+        await writer;
+        var counts = await Task.WhenAll(readers);
+
+        Assert.That(counts.Sum(), Is.GreaterThan(3), "matches ran while the writer committed");
+        Assert.That(await index.CountAsync(), Is.EqualTo(50 + 400 - 40));
+    }
 }
