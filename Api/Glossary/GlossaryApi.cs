@@ -31,7 +31,7 @@ public static class GlossaryApi
         if (size is < 1 or > ListingSearch.MaxLimit) return Problems.Validation("limit", Messages.Get(Messages.TooMany, ListingSearch.MaxLimit));
         if (!Cursors.TryRead(cursor, out var offset)) return Problems.Validation("cursor", Messages.Get(Messages.BadCursor));
         var (rows, total) = await store.ListAsync(field, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), offset, size, ct);
-        var next = offset + rows.Count < total ? Cursors.Write(offset + rows.Count) : null;
+        var next = Cursors.Next(offset, rows.Count, total);
         return TypedResults.Ok(new Page<GlossaryTermResponse>(rows.Select(r => r.ToResponse()).ToList(), next, total));
     }
 

@@ -5,7 +5,14 @@ namespace Marketplace.Api.Infrastructure;
 /// <summary>Opaque cursors: an offset wrapped so that clients treat it as a token.</summary>
 public static class Cursors
 {
+    /// <summary>How deep pages go: both engines serve up to this offset (Elasticsearch's max_result_window is set to match).</summary>
+    public const int MaxOffset = 100_000;
+
     public static string Write(int offset) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"o:{offset}"));
+
+    /// <summary>The cursor of the page after one that started at <paramref name="offset"/> and held <paramref name="count"/> items; null after the last page or the deepest one served.</summary>
+    public static string? Next(int offset, int count, long total) =>
+        count > 0 && offset + count < total && offset + count <= MaxOffset ? Write(offset + count) : null;
 
     /// <summary>True for null (the first page) or a cursor this API issued.</summary>
     public static bool TryRead(string? cursor, out int offset)
@@ -15,7 +22,7 @@ public static class Cursors
         try
         {
             var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            return text.StartsWith("o:", StringComparison.Ordinal) && int.TryParse(text[2..], out offset) && offset is >= 0 and <= 100_000;
+            return text.StartsWith("o:", StringComparison.Ordinal) && int.TryParse(text[2..], out offset) && offset is >= 0 and <= MaxOffset;
         }
         catch (FormatException)
         {

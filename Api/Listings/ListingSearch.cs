@@ -28,7 +28,7 @@ public sealed class ListingSearch(IListingIndex index, ListingStore store)
         };
         var result = await index.SearchAsync(new SearchQuery(p.Q, filter, offset, limit), ct);
         var rows = await store.FindManyAsync(result.Hits.Select(h => h.Id).ToList(), ct);
-        var next = offset + result.Hits.Count < result.Total ? Cursors.Write(offset + result.Hits.Count) : null;
+        var next = Cursors.Next(offset, result.Hits.Count, result.Total);
         var facets = result.Facets!;
         return TypedResults.Ok(new SearchPage(
             rows.Select(r => r.ToResponse()).ToList(), next, result.Total,

@@ -61,6 +61,11 @@ public sealed class ElasticsearchJsonTests
     static JsonNode Mapping => JsonNode.Parse(ElasticsearchRequests.IndexDefinition())!;
 
     [Test]
+    public void TheResultWindowCoversTheDeepestPageTheApiServes() => Assert.That(
+        Mapping["settings"]!["max_result_window"]!.GetValue<int>(),
+        Is.EqualTo(Marketplace.Api.Infrastructure.Cursors.MaxOffset + Marketplace.Api.Listings.ListingSearch.MaxLimit));
+
+    [Test]
     public void TheMappingUsesTheSameAnalysisChainsAsTheEmbeddedEngine()
     {
         var analysis = Mapping["settings"]!["analysis"]!;
