@@ -183,11 +183,20 @@ public sealed class ElasticsearchListingIndex : IListingIndex
     public async Task<IReadOnlyList<string>> FindMentionsAsync(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases,
         CancellationToken cancellationToken = default)
     {
-        // 10,000 is the result window; a concept named by more listings is re-indexed by POST /admin/reindex.
-        var result = (await Send(HttpMethod.POST, $"/{_alias}/_search",
-            ElasticsearchRequests.ToJson(ElasticsearchRequests.Mentions(conceptId, phrases, 10_000)), false, cancellationToken))!;
-        return result["hits"]!["hits"]!.AsArray().Select(h => h!["_id"]!.GetValue<string>()).ToList();
+        var ids = new List<string>();
+        while (true)
+        {
+            var result = (await Send(HttpMethod.POST, $"/{_alias}/_search",
+                ElasticsearchRequests.ToJson(ElasticsearchRequests.Mentions(conceptId, phrases, MentionsPageSize, ids.LastOrDefault())), false,
+                cancellationToken))!;
+            var page = result["hits"]!["hits"]!.AsArray().Select(h => h!["_id"]!.GetValue<string>()).ToList();
+            ids.AddRange(page);
+            if (page.Count < MentionsPageSize) return ids;
+        }
     }
+
+    /// <summary>Ids per page when listing a concept's mentions (pages follow each other with search_after).</summary>
+    internal int MentionsPageSize { get; init; } = 10_000;
 
     public async Task<long> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default)
     {

@@ -204,18 +204,27 @@ public static class ElasticsearchRequests
     }
 
     /// <summary>Listings that carry a concept or contain one of its names as a phrase.</summary>
-    public static JsonObject Mentions(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases, int size)
+    /// <summary>
+    /// One page of the listings that carry a concept or name it: sorted by id, and after
+    /// <paramref name="after"/> (the last id of the page before), so every page is a cheap
+    /// <c>search_after</c> and there is no result window to run into.
+    /// </summary>
+    public static JsonObject Mentions(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases, int size, string? after = null)
     {
         var should = new JsonArray(new JsonObject { ["term"] = new JsonObject { [ListingFields.Concept] = conceptId } });
         foreach (var (language, list) in phrases)
             foreach (var phrase in list)
                 should.Add(new JsonObject { ["match_phrase"] = new JsonObject { [ListingFields.Text(ListingFields.All, language)] = phrase } });
-        return new JsonObject
+        var body = new JsonObject
         {
             ["size"] = size,
             ["_source"] = false,
+            ["track_total_hits"] = false,
             ["query"] = new JsonObject { ["bool"] = new JsonObject { ["should"] = should, ["minimum_should_match"] = 1 } },
+            ["sort"] = new JsonArray(new JsonObject { [ListingFields.Id] = "asc" }),
         };
+        if (after is not null) body["search_after"] = new JsonArray(after);
+        return body;
     }
 
     /// <summary>One atomic alias switch: readers move from the old index to the new one at once.</summary>

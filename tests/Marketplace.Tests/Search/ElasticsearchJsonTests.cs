@@ -50,8 +50,8 @@ public sealed class ElasticsearchJsonTests
     [Test]
     public void MentionsOfAGlossaryConcept() => Assert.That(
         ElasticsearchRequests.ToJson(ElasticsearchRequests.Mentions("ch-1",
-            new Dictionary<string, IReadOnlyList<string>> { ["zh"] = ["蓖麻油"], ["ru"] = ["касторовое масло"] }, 10000)),
-        Is.EqualTo("{\"size\":10000,\"_source\":false,\"query\":{\"bool\":{\"should\":[{\"term\":{\"concept\":\"ch-1\"}},{\"match_phrase\":{\"all_zh\":\"蓖麻油\"}},{\"match_phrase\":{\"all_ru\":\"касторовое масло\"}}],\"minimum_should_match\":1}}}"));
+            new Dictionary<string, IReadOnlyList<string>> { ["zh"] = ["蓖麻油"], ["ru"] = ["касторовое масло"] }, 10000, after: "of_0042")),
+        Is.EqualTo("{\"size\":10000,\"_source\":false,\"track_total_hits\":false,\"query\":{\"bool\":{\"should\":[{\"term\":{\"concept\":\"ch-1\"}},{\"match_phrase\":{\"all_zh\":\"蓖麻油\"}},{\"match_phrase\":{\"all_ru\":\"касторовое масло\"}}],\"minimum_should_match\":1}},\"sort\":[{\"id\":\"asc\"}],\"search_after\":[\"of_0042\"]}"));
 
     [Test]
     public void TheAliasSwapIsOneAtomicCall() => Assert.That(

@@ -132,6 +132,27 @@ public sealed class ElasticsearchProtocolTests
     }
 
     [Test]
+    public async Task MentionsAreReadPageAfterPageBeyondAnyResultWindow()
+    {
+        string[] matching = ["a", "b", "c", "d", "e"];
+        using var node = new ScriptedNode((m, p, body) =>
+        {
+            if (!p.StartsWith("/listings/_search")) return Cluster(m, p, aliasExists: true);
+            var request = JsonNode.Parse(body)!;
+            var after = request["search_after"]?[0]?.GetValue<string>();
+            var page = matching.Where(id => after is null || string.CompareOrdinal(id, after) > 0).Take(request["size"]!.GetValue<int>());
+            var hits = string.Join(",", page.Select(id => "{\"_id\":\"" + id + "\",\"sort\":[\"" + id + "\"]}"));
+            return (200, "{\"took\":1,\"hits\":{\"hits\":[" + hits + "]}}");
+        });
+        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url }) { MentionsPageSize = 2 };
+
+        var ids = await index.FindMentionsAsync("ch-1", new Dictionary<string, IReadOnlyList<string>>());
+
+        Assert.That(ids, Is.EqualTo(matching));
+        Assert.That(node.Requests.Count(r => r.Path.StartsWith("/listings/_search")), Is.EqualTo(3));
+    }
+
+    [Test]
     public async Task SearchHitsTotalsAndFacetsAreRead()
     {
         using var node = new ScriptedNode((m, p, _) => p.StartsWith("/listings/_search")
