@@ -1,12 +1,25 @@
 namespace Marketplace.Search;
 
 /// <summary>
+/// The format of what an index holds: its fields, analysis chains, and the concept ids the API
+/// puts into documents. Raise <see cref="Version"/> with any change that leaves an existing index
+/// stale; both engines then report <see cref="IListingIndex.NeedsRebuild"/> at start, and the API
+/// rebuilds the index from the database before it serves.
+/// </summary>
+public static class IndexFormat
+{
+    public const int Version = 1;
+    /// <summary>Where the Lucene commit and the Elasticsearch mapping's <c>_meta</c> record it.</summary>
+    public const string Key = "marketplace_format";
+}
+
+/// <summary>
 /// The search-index port. The database is the source of truth; an engine holds a rebuildable copy
 /// of every listing and answers full-text queries with filters and facets.
 /// </summary>
 public interface IListingIndex : IDisposable
 {
-    /// <summary>True when the engine found no usable index at start and wants a rebuild from the database.</summary>
+    /// <summary>True when the engine found no usable index at start (none, damaged, or of another <see cref="IndexFormat"/>) and wants a rebuild from the database.</summary>
     bool NeedsRebuild { get; }
 
     /// <summary>

@@ -16,7 +16,7 @@ public static class StartupIndexCheck
         if (index.NeedsRebuild || inIndex != inDatabase)
         {
             logger.LogWarning("Rebuilding the search index: {Reason}",
-                index.NeedsRebuild ? "no usable index was found" : $"it holds {inIndex} listings, the database {inDatabase}");
+                index.NeedsRebuild ? $"no usable index of format {IndexFormat.Version} was found" : $"it holds {inIndex} listings, the database {inDatabase}");
             var count = await store.RebuildIndexAsync(ct);
             logger.LogInformation("Search index rebuilt with {Count} listings", count);
             return;

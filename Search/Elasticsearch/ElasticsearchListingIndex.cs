@@ -56,9 +56,17 @@ public sealed class ElasticsearchListingIndex : IListingIndex
             throw new SearchEngineUnavailableException(
                 $"Elasticsearch at {options.Url} lacks the analysis-smartcn plugin on some node; install it with 'bin/elasticsearch-plugin install --batch analysis-smartcn' (docker/elasticsearch/Dockerfile does) and restart.");
 
-        NeedsRebuild = Send(HttpMethod.GET, $"/_alias/{_alias}", null, allowMissing: true, CancellationToken.None).GetAwaiter().GetResult() is null;
-        if (NeedsRebuild) CreateIndexAsync(_alias + "-v1", alias: true, CancellationToken.None).GetAwaiter().GetResult();
+        var exists = Send(HttpMethod.GET, $"/_alias/{_alias}", null, allowMissing: true, CancellationToken.None).GetAwaiter().GetResult() is not null;
+        if (!exists) CreateIndexAsync(_alias + "-v1", alias: true, CancellationToken.None).GetAwaiter().GetResult();
+        // An index of another format is rebuilt into a new versioned index behind the alias; searches use the old one meanwhile.
+        NeedsRebuild = !exists || FormatOf(Send(HttpMethod.GET, $"/{_alias}/_mapping", null, false, CancellationToken.None).GetAwaiter().GetResult())
+            != IndexFormat.Version;
     }
+
+    /// <summary>The <see cref="IndexFormat"/> in the mapping's <c>_meta</c> of the index behind the alias; 0 when it has none.</summary>
+    internal static int FormatOf(JsonNode? mappings) =>
+        mappings?.AsObject().Select(index => index.Value?["mappings"]?["_meta"]?[IndexFormat.Key]).FirstOrDefault(v => v is not null) is JsonValue value
+        && value.TryGetValue<int>(out var format) ? format : 0;
 
     async Task<JsonNode?> Send(HttpMethod method, string path, string? body, bool allowMissing, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Lucene.Net.Analysis;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -53,6 +54,8 @@ public sealed class LuceneListingIndex : IListingIndex
             // Fewer, larger segment flushes during bulk imports; memory stays far below the 600 MB budget.
             RAMBufferSizeMB = 64,
         });
+        // Kept in every later commit's user data: the format this index was written in.
+        _writer.SetCommitData(new Dictionary<string, string> { [IndexFormat.Key] = IndexFormat.Version.ToString(CultureInfo.InvariantCulture) });
         if (NeedsRebuild) _writer.Commit();
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, new Bm25SearcherFactory());
     }
@@ -63,6 +66,9 @@ public sealed class LuceneListingIndex : IListingIndex
         {
             if (!DirectoryReader.IndexExists(directory)) return false;
             using var reader = DirectoryReader.Open(directory);
+            // An index written in another format holds stale fields or concepts: rebuilt, not read.
+            if (!reader.IndexCommit.UserData.TryGetValue(IndexFormat.Key, out var format)
+                || format != IndexFormat.Version.ToString(CultureInfo.InvariantCulture)) return false;
             // Touch every segment so a truncated or damaged file is found now, not at the first query.
             foreach (var leaf in reader.Leaves) _ = leaf.AtomicReader.Fields;
             return true;

@@ -61,6 +61,10 @@ public sealed class ElasticsearchJsonTests
     static JsonNode Mapping => JsonNode.Parse(ElasticsearchRequests.IndexDefinition())!;
 
     [Test]
+    public void TheMappingRecordsTheIndexFormat() =>
+        Assert.That(Mapping["mappings"]!["_meta"]![IndexFormat.Key]!.GetValue<int>(), Is.EqualTo(IndexFormat.Version));
+
+    [Test]
     public void TheResultWindowCoversTheDeepestPageTheApiServes() => Assert.That(
         Mapping["settings"]!["max_result_window"]!.GetValue<int>(),
         Is.EqualTo(Marketplace.Api.Infrastructure.Cursors.MaxOffset + Marketplace.Api.Listings.ListingSearch.MaxLimit));

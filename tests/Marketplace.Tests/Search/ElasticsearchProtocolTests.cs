@@ -74,8 +74,10 @@ public sealed class ElasticsearchProtocolTests
         public void Dispose() => _listener.Close();
     }
 
-    static (int, string) Cluster(string method, string path, bool smartcn = true, bool aliasExists = false) => (method, path.Split('?')[0]) switch
+    static (int, string) Cluster(string method, string path, bool smartcn = true, bool aliasExists = false, int format = IndexFormat.Version) =>
+        (method, path.Split('?')[0]) switch
     {
+        ("GET", "/listings/_mapping") => (200, "{\"listings-v1\":{\"mappings\":{\"_meta\":{\"marketplace_format\":" + format + "},\"dynamic\":\"strict\"}}}"),
         ("GET", "/") => (200, """{"name":"n1","cluster_name":"c","version":{"number":"9.1.5"},"tagline":"You Know, for Search"}"""),
         ("GET", "/_cat/plugins") => (200, smartcn ? """[{"name":"n1","component":"analysis-smartcn","version":"9.1.5"}]""" : "[]"),
         ("GET", "/_cat/nodes") => (200, """[{"name":"n1"}]"""),
@@ -104,6 +106,20 @@ public sealed class ElasticsearchProtocolTests
         var body = JsonNode.Parse(create.Body)!;
         Assert.That(body["aliases"]!["listings"]!["is_write_index"]!.GetValue<bool>());
         Assert.That(body["mappings"]!["properties"]!["title_zh"]!["analyzer"]!.GetValue<string>(), Is.EqualTo("listing_zh"));
+    }
+
+    [Test]
+    public void AnIndexOfAnotherFormatAsksForARebuildAndAnIndexOfThisOneDoesNot()
+    {
+        using (var node = new ScriptedNode((m, p, _) => Cluster(m, p, aliasExists: true, format: IndexFormat.Version - 1)))
+        using (var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url }))
+        {
+            Assert.That(index.NeedsRebuild, Is.True);
+            Assert.That(node.Requests.Where(r => r.Method == "PUT"), Is.Empty, "the rebuild makes the new index, not the start");
+        }
+        using (var node = new ScriptedNode((m, p, _) => Cluster(m, p, aliasExists: true)))
+        using (var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url }))
+            Assert.That(index.NeedsRebuild, Is.False);
     }
 
     [Test]

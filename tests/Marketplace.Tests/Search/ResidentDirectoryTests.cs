@@ -191,4 +191,35 @@ public sealed class ResidentDirectoryTests
         Assert.That(counts.Sum(), Is.GreaterThan(3), "matches ran while the writer committed");
         Assert.That(await index.CountAsync(), Is.EqualTo(50 + 400 - 40));
     }
+
+    [Test]
+    public async Task AnIndexWrittenInAnotherFormatIsRebuiltAndOneInThisFormatIsKept()
+    {
+        var path = Path.Combine(_dir, "format");
+        using (var index = new LuceneListingIndex(path))
+        {
+            Assert.That(index.NeedsRebuild, Is.True, "a new index is built from the database");
+            await index.UpsertAsync([Doc(1, "offer"), Doc(2, "offer")]);
+        }
+        using (var index = new LuceneListingIndex(path))
+        {
+            Assert.That(index.NeedsRebuild, Is.False);
+            Assert.That(await index.CountAsync(), Is.EqualTo(2));
+        }
+
+        // What an older release would have left: the same index, another format in its commit.
+        using (var directory = FSDirectory.Open(path))
+        using (var writer = new Lucene.Net.Index.IndexWriter(directory,
+                   new Lucene.Net.Index.IndexWriterConfig(ListingAnalyzers.Version, new Lucene.Net.Analysis.Core.KeywordAnalyzer())))
+        {
+            writer.SetCommitData(new Dictionary<string, string> { [IndexFormat.Key] = (IndexFormat.Version - 1).ToString() });
+            writer.Commit();
+        }
+
+        using (var index = new LuceneListingIndex(path))
+        {
+            Assert.That(index.NeedsRebuild, Is.True);
+            Assert.That(await index.CountAsync(), Is.Zero);
+        }
+    }
 }
