@@ -203,7 +203,6 @@ public static class ElasticsearchRequests
         };
     }
 
-    /// <summary>Listings that carry a concept or contain one of its names as a phrase.</summary>
     /// <summary>
     /// One page of the listings that carry a concept or name it: sorted by id, and after
     /// <paramref name="after"/> (the last id of the page before), so every page is a cheap

@@ -32,6 +32,9 @@ public sealed class LuceneListingIndex : IListingIndex
 
     public bool NeedsRebuild { get; }
 
+    /// <summary>What every commit records and a reopened index must hold (<see cref="IndexFormat"/>).</summary>
+    static readonly string Format = IndexFormat.Version.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>How much of the index is read from memory unless the host says otherwise (the index of 100,000 listings takes about 22 MB).</summary>
     public const int DefaultMemoryMB = 512;
 
@@ -55,7 +58,7 @@ public sealed class LuceneListingIndex : IListingIndex
             RAMBufferSizeMB = 64,
         });
         // Kept in every later commit's user data: the format this index was written in.
-        _writer.SetCommitData(new Dictionary<string, string> { [IndexFormat.Key] = IndexFormat.Version.ToString(CultureInfo.InvariantCulture) });
+        _writer.SetCommitData(new Dictionary<string, string> { [IndexFormat.Key] = Format });
         if (NeedsRebuild) _writer.Commit();
         _searchers = new SearcherManager(_writer, applyAllDeletes: true, new Bm25SearcherFactory());
     }
@@ -68,7 +71,7 @@ public sealed class LuceneListingIndex : IListingIndex
             using var reader = DirectoryReader.Open(directory);
             // An index written in another format holds stale fields or concepts: rebuilt, not read.
             if (!reader.IndexCommit.UserData.TryGetValue(IndexFormat.Key, out var format)
-                || format != IndexFormat.Version.ToString(CultureInfo.InvariantCulture)) return false;
+                || format != Format) return false;
             // Touch every segment so a truncated or damaged file is found now, not at the first query.
             foreach (var leaf in reader.Leaves) _ = leaf.AtomicReader.Fields;
             return true;

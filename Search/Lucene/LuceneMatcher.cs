@@ -18,6 +18,10 @@ sealed class LuceneMatcher
     public MatchCandidates Match(IndexSearcher searcher, MatchQuery query, Filter filter)
     {
         var terms = new TermLookup(searcher);
+        // Candidates come from one flat disjunction of every term and concept: it scores the same as
+        // the parts nested (BM25 has no coord or query norm) and runs one bucket scorer per segment
+        // instead of one per part. The parts are kept for scoring the candidates on each alone.
+        var either = new BooleanQuery();
         // One text query per language, each normalized by its own bound: a candidate usually shares
         // one language with the source, and must not be judged against the terms of the other.
         var texts = new List<(BooleanQuery Query, double Max)>();
@@ -28,7 +32,12 @@ sealed class LuceneMatcher
             var selected = SalientTerms(terms, field, _analyzers[language], source);
             if (selected.Count == 0) continue;
             var part = new BooleanQuery();
-            foreach (var (term, _) in selected) part.Add(terms.Query(field, term), Occur.SHOULD);
+            foreach (var (term, _) in selected)
+            {
+                var termQuery = terms.Query(field, term);
+                part.Add(termQuery, Occur.SHOULD);
+                either.Add(termQuery, Occur.SHOULD);
+            }
             // A candidate holding every term once, at average length, scores sum(idf): that is "all of it".
             texts.Add((part, selected.Sum(s => s.Idf)));
             queryTerms[language] = selected.Select(s => s.Term).ToList();
@@ -40,21 +49,12 @@ sealed class LuceneMatcher
                      query.Concepts.Select(c => (c, terms.DocFreq(ListingFields.Concept, c.Id))), terms.Docs))
         {
             concepts.Add(terms.Query(ListingFields.Concept, concept).WithBoost((float)weight), Occur.SHOULD);
+            either.Add(terms.Query(ListingFields.Concept, concept).WithBoost((float)weight * MatchTerms.ConceptBoost), Occur.SHOULD);
             // As for text: a candidate naming the concept once, at average length, scores weight x idf.
             conceptMax += weight * idf;
         }
-        if (texts.Count == 0 && concepts.Clauses.Count == 0) return new MatchCandidates([], queryTerms);
+        if (either.Clauses.Count == 0) return new MatchCandidates([], queryTerms);
 
-        // One flat disjunction of every term and concept scores the same as the parts nested (BM25
-        // has no coord or query norm) and runs one bucket scorer per segment instead of one per part.
-        var either = new BooleanQuery();
-        foreach (var (part, _) in texts)
-            foreach (var clause in part.Clauses) either.Add(clause.Query, Occur.SHOULD);
-        foreach (var clause in concepts.Clauses)
-        {
-            var concept = (TermQuery)clause.Query;
-            either.Add(terms.Query(concept.Term.Field, concept.Term.Text).WithBoost(concept.Boost * MatchTerms.ConceptBoost), Occur.SHOULD);
-        }
         var top = TopFiltered(searcher, either, filter, Math.Max(1, query.Candidates));
         if (top.ScoreDocs.Length == 0) return new MatchCandidates([], queryTerms);
 
