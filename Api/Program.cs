@@ -1,6 +1,6 @@
 using Marketplace.Api.Admin;
 using Marketplace.Api.Auth;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Hosting;
 using Marketplace.Api.Glossary;
 using Marketplace.Api.Listings;
 using Marketplace.Api.Matches;

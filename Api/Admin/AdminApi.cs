@@ -24,7 +24,7 @@ public static class AdminApi
     }
 
     public static async Task<Ok<IndexStatusResponse>> IndexStatus(
-        ListingStore store, Search.IListingIndex index, Indexing.IndexOutbox outbox, Infrastructure.MarketplaceOptions options, CancellationToken ct)
+        ListingStore store, Search.IListingIndex index, Indexing.IndexOutbox outbox, Hosting.MarketplaceOptions options, CancellationToken ct)
     {
         var backlog = await outbox.BacklogAsync(ct);
         long documents;

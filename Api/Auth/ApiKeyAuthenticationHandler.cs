@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Dapper;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Http;
 using Marketplace.Api.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using Dapper;
 using FluentValidation;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Http;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;

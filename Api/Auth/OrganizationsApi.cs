@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using FluentValidation;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Http;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,6 +1,6 @@
 using FluentValidation;
 using Marketplace.Api.Auth;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Http;
 using Marketplace.Api.Listings;
 using Marketplace.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using FluentValidation;
 using Marketplace.Api.Auth;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Http;
 using Marketplace.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,4 @@
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Http;
 using Marketplace.Contracts;
 using Marketplace.Search;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,7 +1,7 @@
 using static Marketplace.Api.Listings.ListingLimits;
 using System.Text.RegularExpressions;
 using FluentValidation;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Http;
 using Marketplace.Contracts;
 
 namespace Marketplace.Api.Listings;

@@ -1,6 +1,6 @@
 using System.ComponentModel;
 using Marketplace.Api.Auth;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Http;
 using Marketplace.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

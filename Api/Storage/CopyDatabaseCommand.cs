@@ -1,4 +1,4 @@
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Hosting;
 
 namespace Marketplace.Api.Storage;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Dapper;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Hosting;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

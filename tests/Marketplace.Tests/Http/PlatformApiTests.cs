@@ -106,7 +106,7 @@ public sealed class PlatformApiTests
         using var app = new TestApp(services: s =>
         {
             s.RemoveAll<IListingIndex>();
-            s.AddSingleton<IListingIndex>(sp => failing.Wrap(sp.GetRequiredService<Api.Infrastructure.MarketplaceOptions>()));
+            s.AddSingleton<IListingIndex>(sp => failing.Wrap(sp.GetRequiredService<Api.Hosting.MarketplaceOptions>()));
         });
         var client = app.Admin();
         _ = await client.GetAsync("/health/live");
@@ -156,7 +156,7 @@ public sealed class PlatformApiTests
     {
         public volatile bool Down;
 
-        public IListingIndex Wrap(Api.Infrastructure.MarketplaceOptions options) =>
+        public IListingIndex Wrap(Api.Hosting.MarketplaceOptions options) =>
             new Wrapper(new Marketplace.Search.Lucene.LuceneListingIndex(Path.Combine(options.FullDataDir, "index")), this);
 
         sealed class Wrapper(IListingIndex inner, FailingIndex state) : IListingIndex

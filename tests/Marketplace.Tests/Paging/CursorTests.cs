@@ -1,4 +1,4 @@
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Http;
 
 namespace Marketplace.Tests.Paging;
 

@@ -67,7 +67,7 @@ public sealed class ElasticsearchJsonTests
     [Test]
     public void TheResultWindowCoversTheDeepestPageTheApiServes() => Assert.That(
         Mapping["settings"]!["max_result_window"]!.GetValue<int>(),
-        Is.EqualTo(Marketplace.Api.Infrastructure.Cursors.MaxOffset + Marketplace.Api.Listings.ListingSearch.MaxLimit));
+        Is.EqualTo(Marketplace.Api.Http.Cursors.MaxOffset + Marketplace.Api.Listings.ListingSearch.MaxLimit));
 
     [Test]
     public void TheMappingUsesTheSameAnalysisChainsAsTheEmbeddedEngine()

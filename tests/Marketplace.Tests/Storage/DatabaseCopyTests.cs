@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Hosting;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -3,7 +3,7 @@ using Dapper;
 using Marketplace.Api.Auth;
 using Marketplace.Api.Glossary;
 using Marketplace.Api.Indexing;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Hosting;
 using Marketplace.Api.Listings;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;

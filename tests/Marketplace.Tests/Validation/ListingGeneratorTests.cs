@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Http;
 using Marketplace.Api.Listings;
 using Marketplace.Cli;
 using Marketplace.Contracts;

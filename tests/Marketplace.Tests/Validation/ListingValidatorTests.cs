@@ -1,5 +1,5 @@
 using System.Globalization;
-using Marketplace.Api.Infrastructure;
+using Marketplace.Api.Http;
 using Marketplace.Api.Listings;
 using Marketplace.Contracts;
 

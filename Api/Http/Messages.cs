@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Marketplace.Api.Infrastructure;
+namespace Marketplace.Api.Http;
 
 /// <summary>
 /// Every text a client reads in an error, in English, Chinese and Russian. The request's

@@ -1,6 +1,6 @@
 using Marketplace.Search.Lucene;
 
-namespace Marketplace.Api.Infrastructure;
+namespace Marketplace.Api.Hosting;
 
 /// <summary>
 /// The settings read at start. Each one that is wrong or unreachable stops the start with one

@@ -1,6 +1,6 @@
 using FluentValidation;
 
-namespace Marketplace.Api.Infrastructure;
+namespace Marketplace.Api.Http;
 
 /// <summary>Validates the body of type <typeparamref name="T"/> before the handler runs; failures become a 400 naming each field.</summary>
 public sealed class ValidationFilter<T>(IValidator<T> validator) : IEndpointFilter where T : class

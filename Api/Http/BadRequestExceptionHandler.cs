@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace Marketplace.Api.Infrastructure;
+namespace Marketplace.Api.Http;
 
 /// <summary>
 /// Turns what model binding rejects (malformed JSON, unknown members, values of the wrong type,

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Marketplace.Api.Infrastructure;
+namespace Marketplace.Api.Http;
 
 /// <summary>Opaque cursors: an offset wrapped so that clients treat it as a token.</summary>
 public static class Cursors

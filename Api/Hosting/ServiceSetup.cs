@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using Marketplace.Api.Auth;
+using Marketplace.Api.Http;
 using Marketplace.Api.Indexing;
 using Marketplace.Api.Listings;
 using Marketplace.Api.Storage;
@@ -10,7 +11,7 @@ using Marketplace.Search.Lucene;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Localization;
 
-namespace Marketplace.Api.Infrastructure;
+namespace Marketplace.Api.Hosting;
 
 /// <summary>Registers Marketplace's services and reads its settings; Program.cs only calls these.</summary>
 public static class ServiceSetup

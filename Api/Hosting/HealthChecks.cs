@@ -3,7 +3,7 @@ using Marketplace.Api.Storage;
 using Marketplace.Search;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Marketplace.Api.Infrastructure;
+namespace Marketplace.Api.Hosting;
 
 public sealed class DatabaseHealthCheck(Db db) : IHealthCheck
 {

@@ -4,7 +4,7 @@ using Marketplace.Contracts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 
-namespace Marketplace.Api.Infrastructure;
+namespace Marketplace.Api.Http;
 
 /// <summary>The OpenAPI document: bilingual descriptions, the API-key scheme on the calls that need it, zh/ru examples.</summary>
 public static class OpenApiSetup
