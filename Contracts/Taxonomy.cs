@@ -66,7 +66,15 @@ public static class Taxonomy
 
     public static readonly IReadOnlySet<string> FieldCodes = Fields.Select(f => f.Code).ToHashSet();
     public static readonly IReadOnlySet<string> CooperationFormCodes = CooperationForms.Select(f => f.Code).ToHashSet();
-    public static readonly IReadOnlySet<string> Statuses = new HashSet<string> { "published", "draft", "archived" };
+    public static readonly IReadOnlySet<string> Statuses = new HashSet<string> { ListingStatus.Published, ListingStatus.Draft, ListingStatus.Archived };
     public static readonly IReadOnlySet<string> IpStatuses = new HashSet<string> { "none", "pending", "granted", "know-how" };
     public static readonly IReadOnlySet<string> Roles = new HashSet<string> { "member", "agency", "admin" };
+}
+
+/// <summary>Where a listing is in its life: only <see cref="Published"/> listings are searched, matched and shown to everyone.</summary>
+public static class ListingStatus
+{
+    public const string Published = "published";
+    public const string Draft = "draft";
+    public const string Archived = "archived";
 }

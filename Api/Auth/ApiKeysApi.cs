@@ -1,6 +1,7 @@
 using Dapper;
 using FluentValidation;
 using Marketplace.Api.Http;
+using Marketplace.Api.Validation;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -105,10 +106,12 @@ public sealed class ApiKeyValidator : AbstractValidator<ApiKeyRequest>
 {
     public ApiKeyValidator()
     {
-        RuleFor(x => x.OrganizationId).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "organizationId"));
+        RuleFor(x => x.OrganizationId).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "organizationId"))
+            .MaximumLength(64).WithMessage(_ => Messages.Get(Messages.TooLong, 64)).NoControlCharacters();
         RuleFor(x => x.Role).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "role"))
             .Must(r => Taxonomy.Roles.Contains(r!)).WithMessage(x => Messages.Get(Messages.UnknownCode, x.Role))
             .When(x => x.Role is not null, ApplyConditionTo.CurrentValidator);
-        RuleFor(x => x.Name!).MaximumLength(100).WithMessage(_ => Messages.Get(Messages.TooLong, 100)).When(x => x.Name is not null);
+        RuleFor(x => x.Name!).MaximumLength(100).WithMessage(_ => Messages.Get(Messages.TooLong, 100)).NoControlCharacters()
+            .When(x => x.Name is not null);
     }
 }

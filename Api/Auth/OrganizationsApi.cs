@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using FluentValidation;
 using Marketplace.Api.Http;
+using Marketplace.Api.Validation;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +23,8 @@ public static class OrganizationsApi
         group.MapGet("/", List).RequireAuthorization(Policies.Agency)
             .WithName("ListOrganizations").WithSummary("List organizations (agency, admin) · 机构列表 · Список организаций");
         group.MapGet("/{id}", Get).RequireAuthorization(Policies.Member)
-            .WithName("GetOrganization").WithSummary("Get an organization · 查看机构 · Организация");
+            .WithName("GetOrganization").WithSummary("Get an organization: its own members, agencies and admins · 查看机构 · Организация")
+            .WithDescription("A member key reads only its own organization; another organization's record answers 404, as if it did not exist.");
         return routes;
     }
 
@@ -49,8 +51,10 @@ public static class OrganizationsApi
         return TypedResults.Ok(rows.Select(r => r.ToResponse()).ToList());
     }
 
-    public static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> Get(string id, Db db, CancellationToken ct)
+    public static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> Get(string id, HttpContext http, Db db, CancellationToken ct)
     {
+        // Checked before the lookup, so that a member learns nothing of other organizations, not even whether they exist.
+        if (!Caller.From(http.User).CanActFor(id)) return Problems.NotFound("organization", id);
         await using var connection = await db.OpenAsync(ct);
         var row = await FindAsync(connection, id, ct);
         return row is null ? Problems.NotFound("organization", id) : TypedResults.Ok(row.ToResponse());
@@ -79,14 +83,18 @@ public sealed class OrganizationValidator : AbstractValidator<OrganizationReques
 {
     public OrganizationValidator()
     {
-        RuleFor(x => x.Name).NotNull().WithMessage(_ => Messages.Get(Messages.Required, "name"))
-            .Must(n => !string.IsNullOrWhiteSpace(n!.Zh) || !string.IsNullOrWhiteSpace(n.Ru) || !string.IsNullOrWhiteSpace(n.En))
+        // Required first, then checked only when present (a condition on the whole chain would switch "required" off too).
+        RuleFor(x => x.Name).NotNull().WithMessage(_ => Messages.Get(Messages.Required, "name"));
+        RuleFor(x => x.Name!).Must(n => !string.IsNullOrWhiteSpace(n.Zh) || !string.IsNullOrWhiteSpace(n.Ru) || !string.IsNullOrWhiteSpace(n.En))
             .WithMessage(_ => Messages.Get(Messages.Required, "name")).When(x => x.Name is not null);
-        RuleFor(x => x.Name!.Zh!).Must(Listings.Scripts.HasHan).WithMessage(_ => Messages.Get(Messages.ChineseScript))
-            .MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).When(x => !string.IsNullOrWhiteSpace(x.Name?.Zh));
-        RuleFor(x => x.Name!.Ru!).Must(Listings.Scripts.HasCyrillic).WithMessage(_ => Messages.Get(Messages.RussianScript))
-            .MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).When(x => !string.IsNullOrWhiteSpace(x.Name?.Ru));
-        RuleFor(x => x.Name!.En!).MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).When(x => x.Name?.En is not null);
+        RuleFor(x => x.Name!.Zh!).Must(Scripts.IsChinese).WithMessage(_ => Messages.Get(Messages.ChineseScript))
+            .MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).NoControlCharacters()
+            .When(x => !string.IsNullOrWhiteSpace(x.Name?.Zh));
+        RuleFor(x => x.Name!.Ru!).Must(Scripts.IsRussian).WithMessage(_ => Messages.Get(Messages.RussianScript))
+            .MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).NoControlCharacters()
+            .When(x => !string.IsNullOrWhiteSpace(x.Name?.Ru));
+        RuleFor(x => x.Name!.En!).MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).NoControlCharacters()
+            .When(x => x.Name?.En is not null);
         RuleFor(x => x.Country!).Must(c => Countries.Codes.Contains(c)).WithMessage(_ => Messages.Get(Messages.CountryCode))
             .When(x => x.Country is not null);
     }

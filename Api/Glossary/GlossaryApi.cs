@@ -1,6 +1,7 @@
 using FluentValidation;
 using Marketplace.Api.Auth;
 using Marketplace.Api.Http;
+using Marketplace.Api.Validation;
 using Marketplace.Api.Listings;
 using Marketplace.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -76,6 +77,8 @@ public static class GlossaryApi
 
 public sealed class GlossaryTermValidator : AbstractValidator<GlossaryTermRequest>
 {
+    const int NameMax = 100;
+
     public GlossaryTermValidator()
     {
         RuleFor(x => x.Field).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "field"))
@@ -83,14 +86,21 @@ public sealed class GlossaryTermValidator : AbstractValidator<GlossaryTermReques
             .When(x => x.Field is not null, ApplyConditionTo.CurrentValidator);
         RuleFor(x => x.Zh).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "zh"));
         RuleFor(x => x.Ru).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "ru"));
-        RuleFor(x => x.Zh!).Must(Scripts.HasHan).WithMessage(_ => Messages.Get(Messages.ChineseScript))
-            .MaximumLength(100).WithMessage(_ => Messages.Get(Messages.TooLong, 100)).When(x => !string.IsNullOrWhiteSpace(x.Zh));
-        RuleFor(x => x.Ru!).Must(Scripts.HasCyrillic).WithMessage(_ => Messages.Get(Messages.RussianScript))
-            .MaximumLength(100).WithMessage(_ => Messages.Get(Messages.TooLong, 100)).When(x => !string.IsNullOrWhiteSpace(x.Ru));
-        RuleForEach(x => x.ZhSynonyms).Must(s => !string.IsNullOrWhiteSpace(s) && s.Length <= 100 && !s.Contains(';'))
-            .WithMessage(_ => Messages.Get(Messages.TooLong, 100));
-        RuleForEach(x => x.RuSynonyms).Must(s => !string.IsNullOrWhiteSpace(s) && s.Length <= 100 && !s.Contains(';'))
-            .WithMessage(_ => Messages.Get(Messages.TooLong, 100));
+        RuleFor(x => x.Zh!).Must(Scripts.IsChinese).WithMessage(_ => Messages.Get(Messages.ChineseScript))
+            .MaximumLength(NameMax).WithMessage(_ => Messages.Get(Messages.TooLong, NameMax)).NoControlCharacters()
+            .When(x => !string.IsNullOrWhiteSpace(x.Zh));
+        RuleFor(x => x.Ru!).Must(Scripts.IsRussian).WithMessage(_ => Messages.Get(Messages.RussianScript))
+            .MaximumLength(NameMax).WithMessage(_ => Messages.Get(Messages.TooLong, NameMax)).NoControlCharacters()
+            .When(x => !string.IsNullOrWhiteSpace(x.Ru));
+        // Synonyms may be Latin abbreviations (PLC, CVD) in either language, as in the shipped glossary.
+        RuleForEach(x => x.ZhSynonyms).Must(s => !string.IsNullOrWhiteSpace(s) && s.Length <= NameMax && !s.Contains(';'))
+            .WithMessage(_ => Messages.Get(Messages.TooLong, NameMax))
+            .Must(s => s is null || Scripts.IsChineseKeyword(s)).WithMessage(_ => Messages.Get(Messages.ChineseScript))
+            .NoControlCharacters();
+        RuleForEach(x => x.RuSynonyms).Must(s => !string.IsNullOrWhiteSpace(s) && s.Length <= NameMax && !s.Contains(';'))
+            .WithMessage(_ => Messages.Get(Messages.TooLong, NameMax))
+            .Must(s => s is null || Scripts.IsRussianKeyword(s)).WithMessage(_ => Messages.Get(Messages.RussianScript))
+            .NoControlCharacters();
         RuleFor(x => x.Zh!).Must(s => !s.Contains(';')).WithMessage(_ => Messages.Get(Messages.BadValue)).When(x => x.Zh is not null);
         RuleFor(x => x.Ru!).Must(s => !s.Contains(';')).WithMessage(_ => Messages.Get(Messages.BadValue)).When(x => x.Ru is not null);
     }

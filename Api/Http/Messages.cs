@@ -13,6 +13,7 @@ public static class Messages
     public const string DescriptionLanguage = nameof(DescriptionLanguage);
     public const string ChineseScript = nameof(ChineseScript);
     public const string RussianScript = nameof(RussianScript);
+    public const string ControlCharacters = nameof(ControlCharacters);
     public const string TooLong = nameof(TooLong);
     public const string TooMany = nameof(TooMany);
     public const string UnknownCode = nameof(UnknownCode);
@@ -52,8 +53,9 @@ public static class Messages
         [Required] = ("'{0}' is required.", "必须填写“{0}”。", "Поле «{0}» обязательно."),
         [TitleLanguage] = ("A title is required in Chinese (zh) or Russian (ru).", "标题至少需要中文（zh）或俄文（ru）之一。", "Нужен заголовок на китайском (zh) или русском (ru) языке."),
         [DescriptionLanguage] = ("A description is required in every language of the title ({0}).", "标题所用的每种语言（{0}）都需要描述。", "Описание нужно на каждом языке заголовка ({0})."),
-        [ChineseScript] = ("A Chinese (zh) text must contain Chinese characters.", "中文（zh）文本必须包含汉字。", "Текст на китайском (zh) должен содержать китайские иероглифы."),
-        [RussianScript] = ("A Russian (ru) text must contain Cyrillic letters.", "俄文（ru）文本必须包含西里尔字母。", "Текст на русском (ru) должен содержать кириллицу."),
+        [ChineseScript] = ("A Chinese (zh) text must be written mostly in Chinese characters.", "中文（zh）文本必须以汉字为主。", "Текст на китайском (zh) должен быть написан в основном иероглифами."),
+        [RussianScript] = ("A Russian (ru) text must be written mostly in Cyrillic letters.", "俄文（ru）文本必须以西里尔字母为主。", "Текст на русском (ru) должен быть написан в основном кириллицей."),
+        [ControlCharacters] = ("Control characters (such as NUL) and unpaired surrogates are not allowed.", "不允许包含控制字符（如 NUL）或不成对的代理字符。", "Управляющие символы (например, NUL) и непарные суррогаты не допускаются."),
         [TooLong] = ("At most {0} characters.", "最多 {0} 个字符。", "Не более {0} символов."),
         [TooMany] = ("At most {0} items.", "最多 {0} 项。", "Не более {0} элементов."),
         [UnknownCode] = ("'{0}' is not a known code; see GET /api/v1/taxonomy.", "“{0}”不是有效代码，请参阅 GET /api/v1/taxonomy。", "«{0}» — неизвестный код; см. GET /api/v1/taxonomy."),

@@ -56,7 +56,7 @@ public sealed record ListingContent(
         r.Country!,
         string.IsNullOrWhiteSpace(r.Region) ? null : r.Region.Trim(),
         r.Ip,
-        r.Status ?? "published");
+        r.Status ?? ListingStatus.Published);
 
     static LocalizedText? Clean(LocalizedText? t) => t is null ? null : new LocalizedText
     {

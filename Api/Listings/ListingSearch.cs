@@ -27,7 +27,9 @@ public sealed class ListingSearch(IListingIndex index, ListingStore store)
             Language = p.Lang,
         };
         var result = await index.SearchAsync(new SearchQuery(p.Q, filter, offset, limit), ct);
-        var rows = await store.FindManyAsync(result.Hits.Select(h => h.Id).ToList(), ct);
+        // The index may lag behind the database (or have stopped): what is shown is what the database says is published now.
+        var rows = (await store.FindManyAsync(result.Hits.Select(h => h.Id).ToList(), ct))
+            .Where(r => r.Status == ListingStatus.Published && r.Kind == kind.Name);
         var next = Cursors.Next(offset, result.Hits.Count, result.Total);
         var facets = result.Facets!;
         return TypedResults.Ok(new SearchPage(

@@ -1,7 +1,7 @@
 using static Marketplace.Api.Listings.ListingLimits;
-using System.Text.RegularExpressions;
 using FluentValidation;
 using Marketplace.Api.Http;
+using Marketplace.Api.Validation;
 using Marketplace.Contracts;
 
 namespace Marketplace.Api.Listings;
@@ -30,17 +30,22 @@ public abstract class ListingRules<T> : AbstractValidator<T> where T : ListingRe
             .NotEmpty().When(_ => requireExternalRef).WithMessage(_ => Messages.Get(Messages.Required, "externalRef"));
         RuleFor(x => x.ExternalRef!).MaximumLength(RefMax).WithMessage(_ => Messages.Get(Messages.TooLong, RefMax))
             .Must(r => r.Trim().Length > 0).WithMessage(_ => Messages.Get(Messages.Empty))
+            .NoControlCharacters()
             .When(x => x.ExternalRef is not null);
         RuleFor(x => x.OrganizationId!).MaximumLength(64).WithMessage(_ => Messages.Get(Messages.TooLong, 64))
+            .NoControlCharacters()
             .When(x => x.OrganizationId is not null);
 
-        RuleFor(x => x.Title).NotNull().WithMessage(_ => Messages.Get(Messages.Required, "title"))
-            .Must(t => !string.IsNullOrWhiteSpace(t!.Zh) || !string.IsNullOrWhiteSpace(t.Ru))
-            .WithMessage(_ => Messages.Get(Messages.TitleLanguage)).When(x => x.Title is not null);
-        RuleFor(x => x.Title!).SetValidator(new LocalizedTextValidator(TitleMax)).When(x => x.Title is not null);
+        // Required first, then checked only when present: a condition on the whole chain would also switch off "required".
+        RuleFor(x => x.Title).NotNull().WithMessage(_ => Messages.Get(Messages.Required, "title"));
+        RuleFor(x => x.Title!).Must(t => !string.IsNullOrWhiteSpace(t.Zh) || !string.IsNullOrWhiteSpace(t.Ru))
+            .WithMessage(_ => Messages.Get(Messages.TitleLanguage))
+            .SetValidator(new LocalizedTextValidator(TitleMax, allowLineBreaks: false))
+            .When(x => x.Title is not null);
 
         RuleFor(x => x.Description).NotNull().WithMessage(_ => Messages.Get(Messages.Required, "description"));
-        RuleFor(x => x.Description!).SetValidator(new LocalizedTextValidator(DescriptionMax)).When(x => x.Description is not null);
+        RuleFor(x => x.Description!).SetValidator(new LocalizedTextValidator(DescriptionMax, allowLineBreaks: true))
+            .When(x => x.Description is not null);
         RuleFor(x => x).Custom((listing, context) =>
         {
             if (listing.Title is null || listing.Description is null) return;
@@ -79,14 +84,15 @@ public abstract class ListingRules<T> : AbstractValidator<T> where T : ListingRe
             .Must(c => Countries.Codes.Contains(c!)).WithMessage(_ => Messages.Get(Messages.CountryCode))
             .When(x => x.Country is not null, ApplyConditionTo.CurrentValidator);
 
-        RuleFor(x => x.Region!).MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).When(x => x.Region is not null);
+        RuleFor(x => x.Region!).MaximumLength(200).WithMessage(_ => Messages.Get(Messages.TooLong, 200)).NoControlCharacters()
+            .When(x => x.Region is not null);
 
         RuleFor(x => x.Ip!.Status!).Must(s => Taxonomy.IpStatuses.Contains(s))
             .WithMessage(x => Messages.Get(Messages.UnknownCode, x.Ip!.Status)).When(x => x.Ip?.Status is not null);
         RuleFor(x => x.Ip!.Patents!).Must(p => p.Count <= 50).WithMessage(_ => Messages.Get(Messages.TooMany, 50))
             .When(x => x.Ip?.Patents is not null);
         RuleForEach(x => x.Ip!.Patents!).Must(p => !string.IsNullOrWhiteSpace(p) && p.Length <= KeywordMax)
-            .WithMessage(_ => Messages.Get(Messages.TooLong, KeywordMax)).When(x => x.Ip?.Patents is not null);
+            .WithMessage(_ => Messages.Get(Messages.TooLong, KeywordMax)).NoControlCharacters().When(x => x.Ip?.Patents is not null);
 
         RuleFor(x => x.Status!).Must(s => Taxonomy.Statuses.Contains(s))
             .WithMessage(x => Messages.Get(Messages.UnknownCode, x.Status)).When(x => x.Status is not null);
@@ -94,13 +100,16 @@ public abstract class ListingRules<T> : AbstractValidator<T> where T : ListingRe
 
     sealed class LocalizedTextValidator : AbstractValidator<LocalizedText>
     {
-        public LocalizedTextValidator(int max)
+        public LocalizedTextValidator(int max, bool allowLineBreaks)
         {
-            RuleFor(x => x.Zh!).Must(Scripts.HasHan).WithMessage(_ => Messages.Get(Messages.ChineseScript))
-                .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max)).When(x => !string.IsNullOrWhiteSpace(x.Zh));
-            RuleFor(x => x.Ru!).Must(Scripts.HasCyrillic).WithMessage(_ => Messages.Get(Messages.RussianScript))
-                .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max)).When(x => !string.IsNullOrWhiteSpace(x.Ru));
-            RuleFor(x => x.En!).MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max)).When(x => x.En is not null);
+            RuleFor(x => x.Zh!).Must(Scripts.IsChinese).WithMessage(_ => Messages.Get(Messages.ChineseScript))
+                .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max))
+                .NoControlCharacters(allowLineBreaks).When(x => !string.IsNullOrWhiteSpace(x.Zh));
+            RuleFor(x => x.Ru!).Must(Scripts.IsRussian).WithMessage(_ => Messages.Get(Messages.RussianScript))
+                .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max))
+                .NoControlCharacters(allowLineBreaks).When(x => !string.IsNullOrWhiteSpace(x.Ru));
+            RuleFor(x => x.En!).MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max))
+                .NoControlCharacters(allowLineBreaks).When(x => x.En is not null);
         }
     }
 
@@ -108,9 +117,9 @@ public abstract class ListingRules<T> : AbstractValidator<T> where T : ListingRe
     {
         public LocalizedTermsValidator()
         {
-            // A keyword may be a Latin abbreviation (MIM, PLGA, HVOF) in either language, but never the other language's script.
-            Terms(x => x.Zh!, x => x.Zh is not null, k => Scripts.HasHan(k) || !Scripts.HasCyrillic(k), Messages.ChineseScript);
-            Terms(x => x.Ru!, x => x.Ru is not null, k => Scripts.HasCyrillic(k) || !Scripts.HasHan(k), Messages.RussianScript);
+            // A keyword may be a Latin abbreviation (MIM, PLGA, HVOF) in either language, but not mostly the other language's script.
+            Terms(x => x.Zh!, x => x.Zh is not null, Scripts.IsChineseKeyword, Messages.ChineseScript);
+            Terms(x => x.Ru!, x => x.Ru is not null, Scripts.IsRussianKeyword, Messages.RussianScript);
             Terms(x => x.En!, x => x.En is not null, _ => true, Messages.Empty);
         }
 
@@ -122,6 +131,7 @@ public abstract class ListingRules<T> : AbstractValidator<T> where T : ListingRe
                 .Must(k => !string.IsNullOrWhiteSpace(k)).WithMessage(_ => Messages.Get(Messages.Empty))
                 .Must(k => k is null || k.Length <= KeywordMax).WithMessage(_ => Messages.Get(Messages.TooLong, KeywordMax))
                 .Must(k => string.IsNullOrWhiteSpace(k) || script(k)).WithMessage(_ => Messages.Get(scriptMessage))
+                .Must(k => !ControlCharacters.In(k)).WithMessage(_ => Messages.Get(Messages.ControlCharacters))
                 .When(present, ApplyConditionTo.AllValidators);
         }
     }
@@ -130,17 +140,4 @@ public abstract class ListingRules<T> : AbstractValidator<T> where T : ListingRe
 public static class ListingLimits
 {
     public const int TitleMax = 300, DescriptionMax = 10_000, KeywordMax = 100, KeywordsMax = 20, RefMax = 100;
-}
-
-/// <summary>Which writing system a text uses: a zh text must contain Han characters, a ru text Cyrillic letters.</summary>
-public static partial class Scripts
-{
-    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}\p{IsCJKUnifiedIdeographsExtensionA}\p{IsCJKCompatibilityIdeographs}]")]
-    private static partial Regex Han();
-
-    [GeneratedRegex(@"\p{IsCyrillic}")]
-    private static partial Regex Cyrillic();
-
-    public static bool HasHan(string text) => Han().IsMatch(text);
-    public static bool HasCyrillic(string text) => Cyrillic().IsMatch(text);
 }

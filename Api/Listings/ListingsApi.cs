@@ -75,7 +75,7 @@ public static class ListingsApi
     {
         var row = await store.FindAsync(id, ct);
         // Drafts and archived listings are visible to their organization (and agencies) only.
-        if (row is null || row.Kind != kind.Name || (row.Status != "published" && !Caller.From(http.User).CanActFor(row.OrganizationId)))
+        if (row is null || row.Kind != kind.Name || (row.Status != ListingStatus.Published && !Caller.From(http.User).CanActFor(row.OrganizationId)))
             return Problems.NotFound(kind.Name, id);
         http.Response.Headers.ETag = row.ETag;
         return TypedResults.Ok(row.ToResponse());
@@ -107,8 +107,8 @@ public static class ListingsApi
         if (row is null || row.Kind != kind.Name) return Problems.NotFound(kind.Name, id);
         if (!Caller.From(http.User).CanActFor(row.OrganizationId)) return Problems.Forbidden(Messages.Get(Messages.OtherOrganization));
         if (Preconditions.Stale(http, row.Version) is { } stale) return stale;
-        if (row.Status == "archived") return TypedResults.NoContent();
-        var updated = await store.ReplaceAsync(row.Id, row.Version, null, row.Content with { Status = "archived" }, ct);
+        if (row.Status == ListingStatus.Archived) return TypedResults.NoContent();
+        var updated = await store.ReplaceAsync(row.Id, row.Version, null, row.Content with { Status = ListingStatus.Archived }, ct);
         return updated is null ? Problems.PreconditionFailed(row.ETag, row.Version + 1) : TypedResults.NoContent();
     }
 }

@@ -25,9 +25,12 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
         var weighted = catalog.WeightedConceptsOf(source);
         var candidates = await index.MatchAsync(new MatchQuery(
             source.Texts(), weighted,
-            filter with { Kind = target.Name, Status = "published" },
+            filter with { Kind = target.Name, Status = ListingStatus.Published },
             CandidatesFor(limit)), ct);
-        var rows = (await store.FindManyAsync(candidates.Hits.Select(h => h.Id).ToList(), ct)).ToDictionary(r => r.Id);
+        // Candidates are checked against the database: a listing the index still holds after it was unpublished is not shown.
+        var rows = (await store.FindManyAsync(candidates.Hits.Select(h => h.Id).ToList(), ct))
+            .Where(r => r.Status == ListingStatus.Published && r.Kind == target.Name)
+            .ToDictionary(r => r.Id);
         var sourceFacts = new ListingFacts(source.Field, source.Trl, source.CooperationForms);
 
         // Only the structured facts are read for ranking; the full listing only for the results shown.

@@ -40,7 +40,7 @@ public static class MatchesApi
     {
         if (Validate(p) is { Count: > 0 } errors) return Problems.Validation(errors);
         var row = await store.FindAsync(id, ct);
-        if (row is null || row.Kind != kind.Name || (row.Status != "published" && !Caller.From(http.User).CanActFor(row.OrganizationId)))
+        if (row is null || row.Kind != kind.Name || (row.Status != ListingStatus.Published && !Caller.From(http.User).CanActFor(row.OrganizationId)))
             return Problems.NotFound(kind.Name, id);
         return TypedResults.Ok(await matcher.MatchAsync(row.Content, kind, p.ToFilter(), p.Limit ?? DefaultLimit, p.Explain ?? false, ct));
     }
