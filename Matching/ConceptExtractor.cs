@@ -103,8 +103,8 @@ public sealed class ConceptExtractor
         return true;
     }
 
-    /// <summary>Full-width Latin letters and digits to ASCII, lower case; Chinese is left as it is.</summary>
-    static string NormalizeChinese(string text)
+    /// <summary>Full-width Latin letters and digits to ASCII, lower case; Chinese is left as it is (how Chinese names are compared).</summary>
+    public static string NormalizeChinese(string text)
     {
         var sb = new StringBuilder(text.Length);
         foreach (var ch in text)

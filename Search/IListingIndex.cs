@@ -17,19 +17,23 @@ public static class IndexFormat
 /// The search-index port. The database is the source of truth; an engine holds a rebuildable copy
 /// of every listing and answers full-text queries with filters and facets.
 /// </summary>
+/// <remarks>
+/// Failures come in two kinds, and callers treat them apart: an engine that cannot take writes or
+/// answer at all throws <see cref="SearchEngineUnavailableException"/> (retry later, everything
+/// waits); a document the engine refuses is reported in <see cref="IndexWrite.Refused"/> while the
+/// others are written (that listing alone waits, and is parked if it keeps being refused).
+/// </remarks>
 public interface IListingIndex : IDisposable
 {
-    /// <summary>True when the engine found no usable index at start (none, damaged, or of another <see cref="IndexFormat"/>) and wants a rebuild from the database.</summary>
-    bool NeedsRebuild { get; }
+    /// <summary>True when the engine holds no usable index (none, damaged, or of another <see cref="IndexFormat"/>) and wants a rebuild from the database.</summary>
+    Task<bool> NeedsRebuildAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Adds or replaces documents by id; they are searchable when the task completes. A document
     /// older (lower <see cref="ListingDocument.Version"/>) than the one the engine holds is ignored,
     /// so writes that arrive out of order never bring back a stale listing.
     /// </summary>
-    Task UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default);
-
-    Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
+    Task<IndexWrite> UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default);
 
     Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default);
 
@@ -47,12 +51,28 @@ public interface IListingIndex : IDisposable
     Task<IReadOnlyList<string>> FindMentionsAsync(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Replaces the whole index with <paramref name="documents"/>; searches keep working meanwhile.</summary>
-    Task<long> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Replaces the whole index with <paramref name="documents"/>; searches keep working meanwhile
+    /// and see the old index until the new one is complete. A rebuild that fails or is cancelled
+    /// leaves the old index in place and the engine working.
+    /// </summary>
+    Task<IndexWrite> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default);
 
     /// <summary>Number of documents in the index, for readiness and consistency checks.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>What a write did: how many documents the engine took, and which it refused and why.</summary>
+public sealed record IndexWrite(long Indexed, IReadOnlyList<RefusedDocument> Refused)
+{
+    public static readonly IndexWrite Nothing = new(0, []);
+}
+
+/// <summary>A document the engine would not take (its data, not the engine, is at fault).</summary>
+public sealed record RefusedDocument(string Id, string Reason);
+
+/// <summary>The engine does not answer or cannot take writes at all; the message is one sentence naming the fix where there is one.</summary>
+public sealed class SearchEngineUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The languages a listing can be written in; each has its own analyzed fields.</summary>
 public static class Languages

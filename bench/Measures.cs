@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Marketplace.Api.Glossary;
+using Marketplace.Api.Indexing;
 using Marketplace.Api.Listings;
 using Marketplace.Contracts;
 using Marketplace.Eval;
@@ -67,8 +68,9 @@ static class Floor
 {
     public static async Task<double> LuceneRateAsync(IReadOnlyList<JsonObject> corpus)
     {
-        using var catalog = new ConceptCatalog();
-        catalog.Load(GlossaryStore.Shipped());
+        using var analysis = new TextAnalysis();
+        var catalog = new ConceptCatalog(analysis);
+        catalog.Load(GlossaryStore.Shipped(), revision: 0);
         var now = DateTimeOffset.UtcNow;
         var documents = corpus.Select((listing, i) =>
         {
@@ -78,12 +80,12 @@ static class Floor
                 Id = $"id{i}", Kind = i % 10 < 7 ? "offer" : "need", OrganizationId = "platform", Status = "published",
                 Body = ListingContent.From(request).ToJson(), Version = 1, UpdatedAt = now, CreatedAt = now,
             };
-            return catalog.ToDocument(row);
+            return ListingIndexer.Document(row, catalog);
         }).ToList();
         var dir = Directory.CreateTempSubdirectory("marketplace-bench-lucene").FullName;
         try
         {
-            using var index = new LuceneListingIndex(dir);
+            using var index = LuceneListingIndex.Open(dir);
             var watch = Stopwatch.StartNew();
             foreach (var batch in documents.Chunk(1000)) await index.UpsertAsync(batch);
             return documents.Count / watch.Elapsed.TotalSeconds;

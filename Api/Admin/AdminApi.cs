@@ -1,21 +1,27 @@
-using System.Diagnostics;
 using Marketplace.Api.Auth;
+using Marketplace.Api.Glossary;
+using Marketplace.Api.Indexing;
 using Marketplace.Api.Listings;
 using Marketplace.Contracts;
+using Marketplace.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Api.Admin;
 
-public static class AdminApi
+public static partial class AdminApi
 {
     public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/admin").WithTags("Admin").RequireAuthorization(Policies.Admin);
         group.MapPost("/reindex", Reindex).WithName("Reindex")
             .WithSummary("Rebuild the search index from the database · 重建索引 · Перестроить индекс")
-            .WithDescription("Searches keep answering from the old index until the new one is committed.");
+            .WithDescription("Searches keep answering from the old index until the new one is complete. The rebuild runs on the server: "
+                             + "a client that stops waiting does not stop it (GET /admin/index-status follows it), and a second call joins the running one.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/index-status", IndexStatus).WithName("IndexStatus")
-            .WithSummary("The indexing backlog: writes not yet in the search engine · 索引积压 · Очередь индексации");
+            .WithSummary("The indexing backlog, parked listings and the last rebuild · 索引状态 · Состояние индекса");
+        group.MapPost("/index-status/retry", RetryParked).WithName("RetryParked")
+            .WithSummary("Retry parked listings, all or those named · 重试被搁置的条目 · Повторить отложенные записи");
 
         routes.MapGet("/api/v1/taxonomy", () => TypedResults.Ok(new TaxonomyResponse(Taxonomy.Fields, Taxonomy.CooperationForms, Taxonomy.Trl)))
             .WithTags("Taxonomy").WithName("GetTaxonomy")
@@ -23,26 +29,39 @@ public static class AdminApi
         return routes;
     }
 
-    public static async Task<Ok<IndexStatusResponse>> IndexStatus(
-        ListingStore store, Search.IListingIndex index, Indexing.IndexOutbox outbox, Hosting.MarketplaceOptions options, CancellationToken ct)
+    public static async Task<Ok<IndexStatusResponse>> IndexStatus(ListingStore store, IListingIndex index, IndexOutbox outbox,
+        ListingIndexer indexer, ConceptCatalog catalog, Hosting.MarketplaceOptions options, ILoggerFactory loggers, CancellationToken ct)
     {
         var backlog = await outbox.BacklogAsync(ct);
-        long documents;
+        long? documents = null;
+        string? engineError = null;
         try
         {
             documents = await index.CountAsync(ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            documents = -1; // the engine does not answer; the backlog says what waits for it
+            // The status page reports the engine's failure; the log keeps the whole exception.
+            LogEngineDoesNotAnswer(loggers.CreateLogger(typeof(AdminApi)), e);
+            engineError = $"{e.GetType().Name}: {e.Message}";
         }
-        return TypedResults.Ok(new IndexStatusResponse(options.Search.Provider, documents, await store.CountAsync(ct), backlog));
+        return TypedResults.Ok(new IndexStatusResponse(options.Search.Provider, documents, engineError, await store.CountAsync(ct), backlog,
+            await outbox.ParkedAsync(100, ct), indexer.RebuildState, catalog.Revision));
     }
 
-    public static async Task<Ok<ReindexResponse>> Reindex(ListingStore store, CancellationToken ct)
+    public static async Task<Ok<ReindexResponse>> Reindex(ListingIndexer indexer, CancellationToken ct)
     {
-        var watch = Stopwatch.StartNew();
-        var count = await store.RebuildIndexAsync(ct);
-        return TypedResults.Ok(new ReindexResponse(count, Math.Round(watch.Elapsed.TotalSeconds, 3)));
+        var outcome = await indexer.RebuildAsync(onlyIfStale: false, ct);
+        return TypedResults.Ok(new ReindexResponse(outcome.Indexed, outcome.SetAside, Math.Round(outcome.Seconds, 3)));
     }
+
+    public static async Task<Ok<RetryParkedResponse>> RetryParked(RetryParkedRequest? body, IndexOutbox outbox, ListingIndexer indexer, CancellationToken ct)
+    {
+        var requeued = await outbox.RetryParkedAsync(body?.ListingIds, ct);
+        await indexer.DrainAsync(ct);
+        return TypedResults.Ok(new RetryParkedResponse(requeued));
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Index status: the search engine does not answer")]
+    static partial void LogEngineDoesNotAnswer(ILogger logger, Exception exception);
 }

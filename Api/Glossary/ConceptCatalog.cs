@@ -1,4 +1,3 @@
-using Lucene.Net.Analysis;
 using Marketplace.Api.Listings;
 using Marketplace.Contracts;
 using Marketplace.Matching;
@@ -8,26 +7,23 @@ namespace Marketplace.Api.Glossary;
 
 /// <summary>
 /// The glossary in memory: its concepts by id and the extractor that finds them in listing texts.
-/// Swapped as a whole when a curator changes a term, so readers never see half a change.
+/// Swapped as a whole when the glossary changes, so readers never see half a change;
+/// <see cref="Revision"/> says which state of the glossary table it holds.
 /// </summary>
-public sealed class ConceptCatalog : IDisposable
+public sealed class ConceptCatalog(TextAnalysis analysis)
 {
-    readonly Analyzer _russian = ListingAnalyzers.Russian();
-    volatile Snapshot _current;
+    volatile Snapshot _current = new(new Dictionary<string, Concept>(), new ConceptExtractor([], analysis.RussianStems), -1);
 
-    sealed record Snapshot(IReadOnlyDictionary<string, Concept> Concepts, ConceptExtractor Extractor);
+    sealed record Snapshot(IReadOnlyDictionary<string, Concept> Concepts, ConceptExtractor Extractor, long Revision);
 
-    public ConceptCatalog() => _current = Build([]);
+    /// <summary>The glossary revision loaded; -1 before the first load.</summary>
+    public long Revision => _current.Revision;
 
-    public void Load(IEnumerable<Concept> concepts) => _current = Build(concepts);
-
-    Snapshot Build(IEnumerable<Concept> concepts)
+    public void Load(IEnumerable<Concept> concepts, long revision)
     {
         var list = concepts.ToList();
-        return new Snapshot(list.ToDictionary(c => c.Id), new ConceptExtractor(list, RussianStems));
+        _current = new Snapshot(list.ToDictionary(c => c.Id), new ConceptExtractor(list, analysis.RussianStems), revision);
     }
-
-    public IReadOnlyList<string> RussianStems(string text) => ListingAnalyzers.Tokens(_russian, "ru", text);
 
     /// <summary>Concept ids and code terms of a listing's Chinese and Russian texts, one entry per occurrence.</summary>
     public IReadOnlyList<string> ConceptsOf(ListingContent content) => Occurrences(content).Select(o => o.Id).ToList();
@@ -56,14 +52,12 @@ public sealed class ConceptCatalog : IDisposable
         IEnumerable<(string, double)> Part(string? zh, string? ru, double weight) =>
             extractor.Extract(zh, ru).Select(m => (m.ConceptId, weight))
                 .Concat(CodeTerms.Extract(zh).Concat(CodeTerms.Extract(ru)).Select(code => (code, weight)));
-        return Part(content.Title.Zh, content.Title.Ru, 2)
+        return Part(content.Title?.Zh, content.Title?.Ru, 2)
             .Concat(Part(Join(content.Keywords?.Zh), Join(content.Keywords?.Ru), 2))
-            .Concat(Part(content.Description.Zh, content.Description.Ru, 1));
+            .Concat(Part(content.Description?.Zh, content.Description?.Ru, 1));
     }
 
     static string? Join(IReadOnlyList<string>? keywords) => keywords is null ? null : string.Join("\n", keywords);
-
-    public ListingDocument ToDocument(ListingRow row) => row.ToDocument(ConceptsOf(row.Content));
 
     /// <summary>The concepts two listings share, with both labels; code terms show as themselves.</summary>
     public IReadOnlyList<SharedConcept> Shared(IEnumerable<string> source, IEnumerable<string> candidate)
@@ -75,6 +69,4 @@ public sealed class ConceptCatalog : IDisposable
                 : new SharedConcept(id, id.StartsWith("x:") ? id[2..].ToUpperInvariant() : null, id.StartsWith("x:") ? id[2..].ToUpperInvariant() : null))
             .ToList();
     }
-
-    public void Dispose() => _russian.Dispose();
 }

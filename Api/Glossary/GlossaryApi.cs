@@ -1,9 +1,12 @@
 using FluentValidation;
 using Marketplace.Api.Auth;
 using Marketplace.Api.Http;
+using Marketplace.Api.Indexing;
 using Marketplace.Api.Validation;
 using Marketplace.Api.Listings;
 using Marketplace.Contracts;
+using Marketplace.Matching;
+using Marketplace.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Api.Glossary;
@@ -17,9 +20,12 @@ public static class GlossaryApi
             .WithSummary("List term pairs, by field or text · 术语表 · Глоссарий").ProducesValidationProblem();
         group.MapGet("/{id}", Get).WithName("GetGlossaryTerm").WithSummary("Read a term pair · 查看术语 · Термин");
         group.MapPost("/", Add).AddEndpointFilter<ValidationFilter<GlossaryTermRequest>>().WithName("AddGlossaryTerm")
-            .WithSummary("Add a term pair; listings that mention it are re-indexed · 添加术语 · Добавить термин").ProducesValidationProblem();
+            .WithSummary("Add a term pair; listings that mention it are re-indexed · 添加术语 · Добавить термин")
+            .WithDescription("A Chinese name belongs to one concept only: a name another concept has answers 409 naming that concept.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/{id}", Replace).AddEndpointFilter<ValidationFilter<GlossaryTermRequest>>().WithName("UpdateGlossaryTerm")
-            .WithSummary("Change a term pair; honours If-Match · 修改术语 · Изменить термин").ProducesValidationProblem();
+            .WithSummary("Change a term pair; honours If-Match · 修改术语 · Изменить термин")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{id}", Remove).WithName("RemoveGlossaryTerm")
             .WithSummary("Remove a term pair · 删除术语 · Удалить термин");
         return routes;
@@ -44,35 +50,52 @@ public static class GlossaryApi
         return TypedResults.Ok(row.ToResponse());
     }
 
-    public static async Task<Created<GlossaryTermResponse>> Add(GlossaryTermRequest body, GlossaryStore store, CancellationToken ct)
+    public static async Task<Results<Created<GlossaryTermResponse>, ProblemHttpResult>> Add(
+        GlossaryTermRequest body, GlossaryStore store, GlossaryReloader reloader, ListingIndexer indexer, CancellationToken ct)
     {
-        var row = await store.AddAsync(body, ct);
-        var reindexed = await store.ApplyChangeAsync(row.Id, [row], ct);
+        var (row, taken) = await store.AddAsync(body, ct);
+        if (taken is not null) return NameTaken(taken);
+        await reloader.ReloadAsync(ct);
+        var reindexed = await indexer.ReindexMentionsAsync(row!.Id, Phrases([row]), ct);
         return TypedResults.Created($"/api/v1/glossary/{row.Id}", row.ToResponse(reindexed));
     }
 
-    public static async Task<Results<Ok<GlossaryTermResponse>, ProblemHttpResult>> Replace(
-        string id, GlossaryTermRequest body, GlossaryStore store, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<GlossaryTermResponse>, ProblemHttpResult>> Replace(string id, GlossaryTermRequest body,
+        GlossaryStore store, GlossaryReloader reloader, ListingIndexer indexer, HttpContext http, CancellationToken ct)
     {
         var current = await store.FindAsync(id, ct);
         if (current is null) return Problems.NotFound("glossary term", id);
         if (Preconditions.Stale(http, current.Version) is { } stale) return stale;
-        var updated = await store.ReplaceAsync(current, body, ct);
+        var (updated, taken) = await store.ReplaceAsync(current, body, ct);
+        if (taken is not null) return NameTaken(taken);
         if (updated is null) return Problems.PreconditionFailed($"\"{current.Version}\"", current.Version + 1);
-        var reindexed = await store.ApplyChangeAsync(id, [current, updated], ct);
+        await reloader.ReloadAsync(ct);
+        var reindexed = await indexer.ReindexMentionsAsync(id, Phrases([current, updated]), ct);
         http.Response.Headers.ETag = $"\"{updated.Version}\"";
         return TypedResults.Ok(updated.ToResponse(reindexed));
     }
 
-    public static async Task<Results<NoContent, ProblemHttpResult>> Remove(string id, GlossaryStore store, HttpContext http, CancellationToken ct)
+    public static async Task<Results<NoContent, ProblemHttpResult>> Remove(string id, GlossaryStore store, GlossaryReloader reloader,
+        ListingIndexer indexer, HttpContext http, CancellationToken ct)
     {
         var current = await store.FindAsync(id, ct);
         if (current is null) return Problems.NotFound("glossary term", id);
         if (Preconditions.Stale(http, current.Version) is { } stale) return stale;
         if (!await store.RemoveAsync(current, ct)) return Problems.PreconditionFailed($"\"{current.Version}\"", current.Version + 1);
-        await store.ApplyChangeAsync(id, [current], ct);
+        await reloader.ReloadAsync(ct);
+        await indexer.ReindexMentionsAsync(id, Phrases([current]), ct);
         return TypedResults.NoContent();
     }
+
+    static ProblemHttpResult NameTaken(GlossaryStore.NameTaken taken) =>
+        Problems.Conflict(Messages.Get(Messages.GlossaryNameTaken, taken.Name, taken.ConceptId));
+
+    /// <summary>The names of a concept before and after a change, per language: the listings that mention any of them are re-indexed.</summary>
+    static Dictionary<string, IReadOnlyList<string>> Phrases(IReadOnlyList<GlossaryStore.Row> versions) => new()
+    {
+        [Languages.Zh] = versions.SelectMany(v => GlossaryTsv.Split(v.Zh)).Distinct().ToList(),
+        [Languages.Ru] = versions.SelectMany(v => GlossaryTsv.Split(v.Ru)).Distinct().ToList(),
+    };
 }
 
 public sealed class GlossaryTermValidator : AbstractValidator<GlossaryTermRequest>

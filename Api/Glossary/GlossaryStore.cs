@@ -1,17 +1,17 @@
+using System.Data.Common;
 using Dapper;
-using Marketplace.Api.Listings;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;
 using Marketplace.Matching;
-using Marketplace.Search;
 
 namespace Marketplace.Api.Glossary;
 
 /// <summary>
-/// The glossary table, the in-memory catalog built from it, and the re-indexing a change causes.
-/// The shipped file seeds the table; a curator's change or removal is kept across upgrades.
+/// The glossary table, SQL only. The shipped file seeds it; a curator's change or removal is kept
+/// across upgrades. Every change raises the glossary revision in its own transaction, which is how
+/// every replica learns that its catalog is out of date (<see cref="GlossaryReloader"/>).
 /// </summary>
-public sealed class GlossaryStore(Db db, ConceptCatalog catalog, IListingIndex index, Indexing.IndexOutbox outbox, ILogger<GlossaryStore> logger)
+public sealed class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
 {
     public const string ShippedResource = "Marketplace.Api.Glossary.glossary.tsv";
 
@@ -37,6 +37,9 @@ public sealed class GlossaryStore(Db db, ConceptCatalog catalog, IListingIndex i
         }
     }
 
+    /// <summary>A Chinese name the change would give to a second concept.</summary>
+    public sealed record NameTaken(string Name, string ConceptId);
+
     const string Columns = "id, field, zh, ru, origin, deleted, version, updated_at";
 
     public static IReadOnlyList<Concept> Shipped()
@@ -47,36 +50,52 @@ public sealed class GlossaryStore(Db db, ConceptCatalog catalog, IListingIndex i
         return GlossaryTsv.Parse(reader);
     }
 
-    /// <summary>Adds shipped concepts the table does not know yet (never one a curator removed) and loads the catalog.</summary>
-    public async Task SeedAndLoadAsync(CancellationToken ct)
+    /// <summary>Adds shipped concepts the table does not know yet (never one a curator removed).</summary>
+    public async Task SeedAsync(CancellationToken ct)
     {
         var shipped = Shipped();
-        await using (var connection = await db.OpenAsync(ct))
-        {
-            var known = (await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM glossary_terms", cancellationToken: ct))).ToHashSet();
-            var missing = shipped.Where(c => !known.Contains(c.Id)).ToList();
-            if (missing.Count > 0)
-            {
-                await using var transaction = await connection.BeginTransactionAsync(ct);
-                var now = DateTimeOffset.UtcNow;
-                await connection.ExecuteAsync(new CommandDefinition(
-                    $"INSERT INTO glossary_terms ({Columns}) VALUES (@Id, @Field, @Zh, @Ru, 'shipped', 0, 1, @now)",
-                    missing.Select(c => new { c.Id, c.Field, Zh = GlossaryTsv.Join(c.Zh), Ru = GlossaryTsv.Join(c.Ru), now }),
-                    transaction, cancellationToken: ct));
-                await transaction.CommitAsync(ct);
-                logger.LogInformation("Glossary: {Count} shipped concepts added", missing.Count);
-            }
-        }
-        await ReloadAsync(ct);
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await db.LockAsync(connection, transaction, Db.GlossaryLock, ct);
+        var known = (await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM glossary_terms", transaction: transaction,
+            cancellationToken: ct))).ToHashSet();
+        var missing = shipped.Where(c => !known.Contains(c.Id)).ToList();
+        if (missing.Count == 0) return;
+        var now = DateTimeOffset.UtcNow;
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"INSERT INTO glossary_terms ({Columns}) VALUES (@Id, @Field, @Zh, @Ru, 'shipped', 0, 1, @now)",
+            missing.Select(c => new { c.Id, c.Field, Zh = GlossaryTsv.Join(c.Zh), Ru = GlossaryTsv.Join(c.Ru), now }),
+            transaction, cancellationToken: ct));
+        await RaiseRevisionAsync(connection, transaction, ct);
+        await transaction.CommitAsync(ct);
+        logger.LogInformation("Glossary: {Count} shipped concepts added", missing.Count);
     }
 
-    async Task ReloadAsync(CancellationToken ct)
+    /// <summary>Every concept, and the revision they are at, read in one transaction so the two agree.</summary>
+    public async Task<(IReadOnlyList<Concept> Concepts, long Revision)> ReadAllAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        var revision = await RevisionAsync(connection, transaction, ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM glossary_terms WHERE deleted = 0", cancellationToken: ct));
-        catalog.Load(rows.Select(r => r.ToConcept()));
+            $"SELECT {Columns} FROM glossary_terms WHERE deleted = 0", transaction: transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return (rows.Select(r => r.ToConcept()).ToList(), revision);
     }
+
+    public async Task<long> RevisionAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await RevisionAsync(connection, null, ct);
+    }
+
+    static Task<long> RevisionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT revision FROM glossary_revision WHERE id = 1", transaction: transaction,
+            cancellationToken: ct));
+
+    static Task RaiseRevisionAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition("UPDATE glossary_revision SET revision = revision + 1 WHERE id = 1", transaction: transaction,
+            cancellationToken: ct));
 
     public async Task<Row?> FindAsync(string id, CancellationToken ct)
     {
@@ -96,72 +115,89 @@ public sealed class GlossaryStore(Db db, ConceptCatalog catalog, IListingIndex i
         return (rows.ToList(), total);
     }
 
-    public async Task<Row> AddAsync(GlossaryTermRequest term, CancellationToken ct)
-    {
-        var row = new Row
+    /// <summary>Adds a term pair; refused (with the concept that has it) when one of its Chinese names belongs to another concept.</summary>
+    public Task<(Row? Row, NameTaken? Taken)> AddAsync(GlossaryTermRequest term, CancellationToken ct) =>
+        WriteAsync(null, term, async (connection, transaction) =>
         {
-            Id = "g-" + Guid.CreateVersion7().ToString("N")[..20],
-            Field = term.Field!,
-            Zh = Names(term.Zh, term.ZhSynonyms),
-            Ru = Names(term.Ru, term.RuSynonyms),
-            Origin = "curated",
-            Version = 1,
-            UpdatedAt = DateTimeOffset.UtcNow,
-        };
-        await using (var connection = await db.OpenAsync(ct))
+            var row = new Row
+            {
+                Id = "g-" + Guid.CreateVersion7().ToString("N")[..20],
+                Field = term.Field!,
+                Zh = Names(term.Zh, term.ZhSynonyms),
+                Ru = Names(term.Ru, term.RuSynonyms),
+                Origin = "curated",
+                Version = 1,
+                UpdatedAt = DateTimeOffset.UtcNow,
+            };
             await connection.ExecuteAsync(new CommandDefinition(
-                $"INSERT INTO glossary_terms ({Columns}) VALUES (@Id, @Field, @Zh, @Ru, @Origin, 0, @Version, @UpdatedAt)", row, cancellationToken: ct));
-        return row;
-    }
+                $"INSERT INTO glossary_terms ({Columns}) VALUES (@Id, @Field, @Zh, @Ru, @Origin, 0, @Version, @UpdatedAt)", row, transaction,
+                cancellationToken: ct));
+            return row;
+        }, ct);
 
-    /// <summary>Replaces a term when <paramref name="expectedVersion"/> is current (or null); null when it is not.</summary>
-    public async Task<Row?> ReplaceAsync(Row current, GlossaryTermRequest term, CancellationToken ct)
-    {
-        await using var connection = await db.OpenAsync(ct);
-        return await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+    /// <summary>Replaces a term while it is at <paramref name="current"/>'s version (Row null when it is not), with the same rule as <see cref="AddAsync"/>.</summary>
+    public Task<(Row? Row, NameTaken? Taken)> ReplaceAsync(Row current, GlossaryTermRequest term, CancellationToken ct) =>
+        WriteAsync(current.Id, term, (connection, transaction) => connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"""
             UPDATE glossary_terms SET field = @field, zh = @zh, ru = @ru, origin = 'curated', version = version + 1, updated_at = @now
             WHERE id = @id AND version = @version AND deleted = 0
             RETURNING {Columns}
             """,
-            new { id = current.Id, version = current.Version, field = term.Field, zh = Names(term.Zh, term.ZhSynonyms), ru = Names(term.Ru, term.RuSynonyms), now = DateTimeOffset.UtcNow },
-            cancellationToken: ct));
+            new
+            {
+                id = current.Id, version = current.Version, field = term.Field, zh = Names(term.Zh, term.ZhSynonyms),
+                ru = Names(term.Ru, term.RuSynonyms), now = DateTimeOffset.UtcNow,
+            }, transaction, cancellationToken: ct)), ct);
+
+    /// <summary>
+    /// One glossary write at a time (so two curators cannot give one name to two concepts), checked,
+    /// done and the revision raised in one transaction.
+    /// </summary>
+    async Task<(Row? Row, NameTaken? Taken)> WriteAsync(string? conceptId, GlossaryTermRequest term,
+        Func<DbConnection, DbTransaction, Task<Row?>> write, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await db.LockAsync(connection, transaction, Db.GlossaryLock, ct);
+        if (await TakenAsync(connection, transaction, conceptId, GlossaryTsv.Split(Names(term.Zh, term.ZhSynonyms)), ct) is { } taken)
+            return (null, taken);
+        var row = await write(connection, transaction);
+        if (row is null) return (null, null);
+        await RaiseRevisionAsync(connection, transaction, ct);
+        await transaction.CommitAsync(ct);
+        return (row, null);
+    }
+
+    /// <summary>
+    /// A Chinese name belongs to one concept: the extractor would otherwise find two concepts in one
+    /// word. (Russian names may be shared: one Russian term often covers several Chinese ones.)
+    /// </summary>
+    static async Task<NameTaken?> TakenAsync(DbConnection connection, DbTransaction transaction, string? conceptId, IReadOnlyList<string> zh,
+        CancellationToken ct)
+    {
+        var wanted = zh.Select(ConceptExtractor.NormalizeChinese).ToHashSet();
+        var rows = await connection.QueryAsync<(string Id, string Zh)>(new CommandDefinition(
+            "SELECT id, zh FROM glossary_terms WHERE deleted = 0", transaction: transaction, cancellationToken: ct));
+        foreach (var (id, names) in rows)
+        {
+            if (id == conceptId) continue;
+            if (GlossaryTsv.Split(names).FirstOrDefault(n => wanted.Contains(ConceptExtractor.NormalizeChinese(n))) is { } name)
+                return new NameTaken(name, id);
+        }
+        return null;
     }
 
     public async Task<bool> RemoveAsync(Row current, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var removed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE glossary_terms SET deleted = 1, version = version + 1, updated_at = @now WHERE id = @Id AND version = @Version AND deleted = 0",
-            new { current.Id, current.Version, now = DateTimeOffset.UtcNow }, cancellationToken: ct)) == 1;
-    }
-
-    /// <summary>
-    /// Reloads the catalog and re-indexes every listing that carried the concept before the change
-    /// or mentions one of its names (old or new) now.
-    /// </summary>
-    public async Task<int> ApplyChangeAsync(string conceptId, IEnumerable<Row> versions, CancellationToken ct)
-    {
-        await ReloadAsync(ct);
-        var phrases = new Dictionary<string, IReadOnlyList<string>>
-        {
-            [Languages.Zh] = versions.SelectMany(v => GlossaryTsv.Split(v.Zh)).Distinct().ToList(),
-            [Languages.Ru] = versions.SelectMany(v => GlossaryTsv.Split(v.Ru)).Distinct().ToList(),
-        };
-        var ids = await index.FindMentionsAsync(conceptId, phrases, ct);
-        // Through the outbox: if the engine fails half way, the rest is still re-indexed later.
-        await outbox.EnqueueAsync(ids, ct);
-        try
-        {
-            await outbox.DrainAsync(ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning("Re-indexing after the glossary change waits for the search engine ({Error})", e.Message);
-        }
-        var count = ids.Count;
-        logger.LogInformation("Glossary concept {Id} changed; {Count} listings re-indexed", conceptId, count);
-        return count;
+            new { current.Id, current.Version, now = DateTimeOffset.UtcNow }, transaction, cancellationToken: ct)) == 1;
+        if (!removed) return false;
+        await RaiseRevisionAsync(connection, transaction, ct);
+        await transaction.CommitAsync(ct);
+        return true;
     }
 
     static string Names(string? label, IReadOnlyList<string>? synonyms) =>

@@ -15,6 +15,10 @@ public sealed class MarketplaceOptions
     public DatabaseOptions Database { get; set; } = new();
     public SearchOptions Search { get; set; } = new();
     public AuthOptions Auth { get; set; } = new();
+    /// <summary><c>Marketplace:Indexing:MaxRefusals</c>, <c>:MaxBacklogAgeSeconds</c>.</summary>
+    public Indexing.IndexingOptions Indexing { get; set; } = new();
+    /// <summary><c>Marketplace:Glossary:ReloadSeconds</c>.</summary>
+    public Glossary.GlossaryOptions Glossary { get; set; } = new();
 
     public sealed class DatabaseOptions
     {

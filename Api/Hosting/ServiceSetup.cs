@@ -7,7 +7,6 @@ using Marketplace.Api.Indexing;
 using Marketplace.Api.Listings;
 using Marketplace.Api.Storage;
 using Marketplace.Search;
-using Marketplace.Search.Lucene;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Localization;
 
@@ -22,14 +21,22 @@ public static class ServiceSetup
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(_ => new Db(options, builder.Configuration.GetConnectionString("Marketplace")));
-        services.AddSingleton<IListingIndex>(_ => OpenIndex(options));
+        services.AddSingleton(options.Indexing);
+        services.AddSingleton(options.Glossary);
+        services.AddSingleton<SearchEngineOpener>();
+        services.AddSingleton(sp => sp.GetRequiredService<SearchEngineOpener>().Index);
+        services.AddSingleton<TextAnalysis>();
         services.AddSingleton<ListingStore>();
         services.AddSingleton<ListingSearch>();
         services.AddSingleton<ListingBulkImport>();
         services.AddSingleton<Glossary.ConceptCatalog>();
         services.AddSingleton<Glossary.GlossaryStore>();
+        services.AddSingleton<Glossary.GlossaryReloader>();
+        services.AddHostedService(sp => sp.GetRequiredService<Glossary.GlossaryReloader>());
         services.AddSingleton<Matches.ListingMatcher>();
         services.AddSingleton<IndexOutbox>();
+        services.AddSingleton<IndexingHealth>();
+        services.AddSingleton<ListingIndexer>();
         services.AddHostedService<OutboxIndexer>();
 
         ValidationNames.UseCamelCasePaths();
@@ -68,50 +75,13 @@ public static class ServiceSetup
 
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .AddCheck<IndexHealthCheck>("index", tags: ["ready"]);
+            .AddCheck<IndexHealthCheck>("index", tags: ["ready"])
+            .AddCheck<IndexingHealthCheck>("indexing", tags: ["ready"]);
         services.AddMarketplaceOpenApi();
         return builder;
     }
 
     static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
-
-    static IListingIndex OpenIndex(MarketplaceOptions options) =>
-        options.Search.Provider.Trim().ToLowerInvariant() switch
-        {
-            "lucene" => OpenLucene(Path.Combine(options.FullDataDir, "index"), options.Search.LuceneMemoryMB),
-            "elasticsearch" => OpenElasticsearch(options.Search.Elasticsearch),
-            var other => throw new StartupProblem(
-                $"Marketplace:Search:Provider is '{other}', but it must be 'lucene' or 'elasticsearch'."),
-        };
-
-    static IListingIndex OpenElasticsearch(Search.Elasticsearch.ElasticsearchOptions options)
-    {
-        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out _))
-            throw new StartupProblem($"Marketplace:Search:Elasticsearch:Url '{options.Url}' is not an absolute URL such as http://localhost:9200.");
-        try
-        {
-            return new Search.Elasticsearch.ElasticsearchListingIndex(options);
-        }
-        catch (Search.Elasticsearch.SearchEngineUnavailableException e)
-        {
-            throw new StartupProblem($"{e.Message} (Marketplace:Search:Elasticsearch:Url is {options.Url})", e);
-        }
-    }
-
-    static LuceneListingIndex OpenLucene(string path, int memoryMB)
-    {
-        if (memoryMB < 0)
-            throw new StartupProblem($"Marketplace:Search:LuceneMemoryMB is {memoryMB}, but it must be 0 (read the index from disk) or more.");
-        try
-        {
-            return new LuceneListingIndex(path, memoryMB);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or global::Lucene.Net.Store.LockObtainFailedException)
-        {
-            throw new StartupProblem(
-                $"The search index at '{path}' (under Marketplace:DataDir) cannot be opened: {e.Message}", e);
-        }
-    }
 
     /// <summary>Creates the data folder, migrates the database, bootstraps the admin key and checks the index.</summary>
     public static async Task InitializeMarketplaceAsync(this WebApplication app, CancellationToken ct = default)
@@ -127,7 +97,7 @@ public static class ServiceSetup
             throw new StartupProblem($"Marketplace:DataDir '{options.FullDataDir}' cannot be created: {e.Message}", e);
         }
         var db = app.Services.GetRequiredService<Db>();
-        _ = app.Services.GetRequiredService<IListingIndex>();
+        await app.Services.GetRequiredService<SearchEngineOpener>().OpenAsync(ct);
         try
         {
             await Migrator.MigrateAsync(db, logger, ct);
@@ -141,10 +111,9 @@ public static class ServiceSetup
         }
         await ApiKeysApi.BootstrapAsync(db, options.Auth.BootstrapAdminKey, Console.Out, ct);
         // The glossary before the index: documents carry the concepts it finds.
-        await app.Services.GetRequiredService<Glossary.GlossaryStore>().SeedAndLoadAsync(ct);
-        var index = app.Services.GetRequiredService<IListingIndex>();
-        await StartupIndexCheck.EnsureAsync(index, app.Services.GetRequiredService<ListingStore>(),
-            app.Services.GetRequiredService<IndexOutbox>(), logger, ct);
+        await app.Services.GetRequiredService<Glossary.GlossaryStore>().SeedAsync(ct);
+        await app.Services.GetRequiredService<Glossary.GlossaryReloader>().ReloadAsync(ct);
+        await StartupIndexCheck.EnsureAsync(app.Services.GetRequiredService<ListingIndexer>(), logger, ct);
         logger.LogInformation("Marketplace data: {DataDir}; database {Provider}; search {Search}",
             options.FullDataDir, db.Provider, options.Search.Provider);
     }

@@ -24,7 +24,7 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
                 Problem(StatusCodes.Status415UnsupportedMediaType, bad.Message),
             BadHttpRequestException bad => Problem(bad.StatusCode, Messages.Get(Messages.BadParameter, bad.Message)),
             // Reads need the engine; writes do not (the outbox keeps them), so only reads end here.
-            Search.Elasticsearch.SearchEngineUnavailableException => Problem(StatusCodes.Status503ServiceUnavailable, Messages.Get(Messages.SearchUnavailable)),
+            Search.SearchEngineUnavailableException => Problem(StatusCodes.Status503ServiceUnavailable, Messages.Get(Messages.SearchUnavailable)),
             _ => null,
         };
         if (problem is null)

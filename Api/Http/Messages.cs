@@ -39,6 +39,7 @@ public static class Messages
     public const string NotFoundDetail = nameof(NotFoundDetail);
     public const string ConflictTitle = nameof(ConflictTitle);
     public const string ExternalRefTaken = nameof(ExternalRefTaken);
+    public const string GlossaryNameTaken = nameof(GlossaryNameTaken);
     public const string PreconditionTitle = nameof(PreconditionTitle);
     public const string PreconditionDetail = nameof(PreconditionDetail);
     public const string UnsupportedMediaTitle = nameof(UnsupportedMediaTitle);
@@ -81,6 +82,7 @@ public static class Messages
         [NotFoundDetail] = ("No {0} with id '{1}'.", "不存在 id 为“{1}”的{0}。", "{0} с id «{1}» не найдено."),
         [ConflictTitle] = ("Conflict.", "冲突。", "Конфликт."),
         [ExternalRefTaken] = ("Another listing of this organization already uses externalRef '{0}'.", "本机构的另一条目已使用 externalRef“{0}”。", "Другая запись этой организации уже использует externalRef «{0}»."),
+        [GlossaryNameTaken] = ("The Chinese name '{0}' already belongs to concept {1}; change that concept or choose another name.", "中文名称“{0}”已属于概念 {1}；请修改该概念或使用其他名称。", "Китайское название «{0}» уже принадлежит понятию {1}; измените это понятие или выберите другое название."),
         [PreconditionTitle] = ("The listing has changed.", "该条目已被修改。", "Запись была изменена."),
         [PreconditionDetail] = ("If-Match names version {0}, the current version is {1}; read it again and retry.", "If-Match 指定的版本为 {0}，当前版本为 {1}；请重新读取后再试。", "If-Match указывает версию {0}, текущая версия {1}; прочитайте запись заново и повторите."),
         [UnsupportedMediaTitle] = ("Unsupported media type.", "不支持的媒体类型。", "Неподдерживаемый тип содержимого."),

@@ -1,30 +1,27 @@
 using System.Data.Common;
 using Dapper;
-using Marketplace.Api.Glossary;
 using Marketplace.Api.Listings;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;
-using Marketplace.Search;
 
 namespace Marketplace.Api.Indexing;
 
 /// <summary>
-/// The index outbox. Every listing write enqueues (listing, version) in its own transaction, so an
-/// acknowledged write is never lost to a failing engine or a crash. The write path then indexes at
-/// once (so the listing is searchable before its answer); whatever that could not do, replicas
-/// drain in the background, each claiming rows the others skip (FOR UPDATE SKIP LOCKED on
-/// PostgreSQL). The engine always gets the listing's current row, and engines refuse a version
-/// older than the one they hold, so nothing is indexed out of order.
+/// The index outbox table, SQL only. Every listing write enqueues (listing, version) in its own
+/// transaction, so an acknowledged write is never lost to a failing engine or a crash. Replicas
+/// claim due rows (FOR UPDATE SKIP LOCKED on PostgreSQL), so each row is worked on by one of them.
+/// A row waits with exponential backoff after a failure; a listing the engine keeps refusing is
+/// parked after <see cref="IndexingOptions.MaxRefusals"/> refusals and waits for an operator.
 /// </summary>
-public sealed class IndexOutbox(Db db, IListingIndex index, ConceptCatalog catalog, ILogger<IndexOutbox> logger)
+public sealed class IndexOutbox(Db db, IndexingOptions options)
 {
     // A claim outlives a slow batch but not a crashed replica for long.
     static readonly TimeSpan ClaimFor = TimeSpan.FromSeconds(60);
     static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(60);
     readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
 
-    // Classes with setters: Dapper converts SQLite's integers and text timestamps into them.
-    sealed class Claimed
+    /// <summary>An outbox row a replica has claimed.</summary>
+    public sealed class Claimed
     {
         public string Id { get; set; } = "";
         public string ListingId { get; set; } = "";
@@ -54,74 +51,28 @@ public sealed class IndexOutbox(Db db, IListingIndex index, ConceptCatalog catal
             INSERT INTO index_outbox (id, listing_id, version, enqueued_at, attempts, next_attempt_at)
             VALUES (@Id, @ListingId, @Version, @now, 0, @due)
             """,
-            rows.Select(r => new { Id = Guid.CreateVersion7().ToString("N"), ListingId = r.Id, r.Version, now, due }),
+            rows.Select(r => new { Id = NewId(), ListingId = r.Id, r.Version, now, due }),
             transaction, cancellationToken: ct));
     }
 
-    /// <summary>The write path's attempt: index these rows now; on failure they stay in the outbox.</summary>
-    public async Task TryIndexNowAsync(IReadOnlyList<ListingRow> rows, CancellationToken ct)
-    {
-        if (rows.Count == 0) return;
-        try
-        {
-            await index.UpsertAsync(rows.Select(catalog.ToDocument).ToList(), ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning(e, "Search engine refused {Count} listing(s); the outbox keeps them for the indexer", rows.Count);
-            await HandOverAsync(rows);
-            return;
-        }
-        await CompleteAsync(rows.Select(r => (r.Id, r.Version)).ToList(), CancellationToken.None);
-        foreach (var row in rows) row.IndexStatus = "indexed";
-    }
+    static string NewId() => Guid.CreateVersion7().ToString("N");
 
-    /// <summary>Makes the rows of a failed write-path attempt due now, so the indexer retries them without waiting out the grace.</summary>
-    async Task HandOverAsync(IReadOnlyList<ListingRow> rows)
+    /// <summary>Queues listings for the background indexer, due now (a glossary change, writes made during a rebuild).</summary>
+    public async Task EnqueueAsync(IReadOnlyCollection<string> listingIds, CancellationToken ct)
     {
-        try
+        foreach (var chunk in listingIds.Chunk(500))
         {
-            await using var connection = await db.OpenAsync(CancellationToken.None);
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"UPDATE index_outbox SET next_attempt_at = @now WHERE {db.InList("listing_id", "ids")} AND attempts = 0",
-                new { now = DateTimeOffset.UtcNow, ids = rows.Select(r => r.Id).Distinct().ToArray() }));
-        }
-        catch (Exception e) when (e is DbException or InvalidOperationException)
-        {
-            logger.LogWarning("The outbox rows of {Count} listing(s) wait out the grace of {Grace}: {Error}", rows.Count, WritePathGrace, e.Message);
+            await using var connection = await db.OpenAsync(ct);
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var rows = await connection.QueryAsync<ListingRow>(new CommandDefinition(
+                $"SELECT id, version FROM listings WHERE {db.InList("id", "ids")}", new { ids = chunk }, transaction, cancellationToken: ct));
+            await EnqueueAsync(connection, transaction, rows, DateTimeOffset.UtcNow, ct);
+            await transaction.CommitAsync(ct);
         }
     }
 
-    /// <summary>Claims due rows, indexes the current state of their listings, and completes or reschedules them.</summary>
-    /// <returns>How many outbox rows were handled; 0 when none was due.</returns>
-    public async Task<int> DrainOnceAsync(int batch, CancellationToken ct)
-    {
-        var claimed = await ClaimAsync(batch, ct);
-        if (claimed.Count == 0) return 0;
-        IReadOnlyList<ListingRow> rows;
-        await using (var connection = await db.OpenAsync(ct))
-            rows = (await connection.QueryAsync<ListingRow>(new CommandDefinition(
-                $"SELECT {ListingStore.Columns} FROM listings WHERE {db.InList("id", "ids")}",
-                new { ids = claimed.Select(c => c.ListingId).Distinct().ToArray() }, cancellationToken: ct))).ToList();
-        try
-        {
-            await index.UpsertAsync(rows.Select(catalog.ToDocument).ToList(), ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            await RescheduleAsync(claimed, e, ct);
-            throw;
-        }
-        await CompleteAsync(rows.Select(r => (r.Id, r.Version)).ToList(), ct);
-        // Rows of listings that no longer exist have nothing to index.
-        await using (var connection = await db.OpenAsync(ct))
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"DELETE FROM index_outbox WHERE {db.InList("id", "ids")} AND claimed_by = @owner",
-                new { ids = claimed.Select(c => c.Id).ToArray(), owner = _owner }, cancellationToken: ct));
-        return claimed.Count;
-    }
-
-    async Task<IReadOnlyList<Claimed>> ClaimAsync(int batch, CancellationToken ct)
+    /// <summary>Claims up to <paramref name="batch"/> due rows that no other replica holds; parked rows are not due.</summary>
+    public async Task<IReadOnlyList<Claimed>> ClaimAsync(int batch, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         var skipLocked = db.Provider == DbProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
@@ -131,15 +82,17 @@ public sealed class IndexOutbox(Db db, IListingIndex index, ConceptCatalog catal
             UPDATE index_outbox SET claimed_by = @owner, claimed_until = @until
             WHERE id IN (
                 SELECT id FROM index_outbox
-                WHERE next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until < @now)
+                WHERE parked_at IS NULL AND next_attempt_at <= @now AND (claimed_until IS NULL OR claimed_until < @now)
                 ORDER BY id LIMIT @batch {skipLocked})
             RETURNING id, listing_id, version, attempts
             """,
             new { owner = _owner, until = now + ClaimFor, now, batch }, cancellationToken: ct))).ToList();
     }
 
-    async Task CompleteAsync(IReadOnlyList<(string Id, long Version)> indexed, CancellationToken ct)
+    /// <summary>The engine holds these versions: their rows (and older ones, parked or not) are done, and the listings say so.</summary>
+    public async Task CompleteAsync(IReadOnlyCollection<(string Id, long Version)> indexed, CancellationToken ct)
     {
+        if (indexed.Count == 0) return;
         await using var connection = await db.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         foreach (var (id, version) in indexed)
@@ -153,57 +106,121 @@ public sealed class IndexOutbox(Db db, IListingIndex index, ConceptCatalog catal
         await transaction.CommitAsync(ct);
     }
 
-    async Task RescheduleAsync(IReadOnlyList<Claimed> claimed, Exception error, CancellationToken ct)
+    /// <summary>Removes claimed rows whose listing no longer exists: there is nothing to index.</summary>
+    public async Task DropAsync(IReadOnlyCollection<Claimed> rows, CancellationToken ct)
     {
-        var message = $"{error.GetType().Name}: {error.Message}";
-        message = message.Length > 500 ? message[..500] : message;
-        await using var connection = await db.OpenAsync(CancellationToken.None);
+        if (rows.Count == 0) return;
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM index_outbox WHERE {db.InList("id", "ids")} AND claimed_by = @owner",
+            new { ids = rows.Select(c => c.Id).ToArray(), owner = _owner }, cancellationToken: ct));
+    }
+
+    /// <summary>The write path's attempt failed: its rows are due at once, so the indexer retries them without waiting out the grace.</summary>
+    public async Task HandOverAsync(IReadOnlyCollection<string> listingIds, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"UPDATE index_outbox SET next_attempt_at = @now WHERE {db.InList("listing_id", "ids")} AND attempts = 0 AND parked_at IS NULL",
+            new { now = DateTimeOffset.UtcNow, ids = listingIds.Distinct().ToArray() }, cancellationToken: ct));
+    }
+
+    /// <summary>The engine could not take writes: the claimed rows wait (0.5 s, 1 s, 2 s, … up to a minute) and are never parked for it.</summary>
+    public async Task RescheduleAsync(IReadOnlyList<Claimed> claimed, string error, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
         foreach (var row in claimed)
         {
-            // 0.5 s, 1 s, 2 s, ... up to a minute: quick recovery from a blip, no hammering of a dead engine.
-            var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 500 * Math.Pow(2, row.Attempts)));
+            // Quick recovery from a blip, no hammering of a dead engine.
+            var delay = TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 500 * Math.Pow(2, Math.Min(row.Attempts, 20))));
             await connection.ExecuteAsync(new CommandDefinition(
                 """
                 UPDATE index_outbox SET attempts = attempts + 1, next_attempt_at = @next, claimed_by = NULL, claimed_until = NULL,
                                         last_error = @error
                 WHERE id = @Id
                 """,
-                new { row.Id, next = DateTimeOffset.UtcNow + delay, error = message }));
+                new { row.Id, next = DateTimeOffset.UtcNow + delay, error = Shorten(error) }, cancellationToken: ct));
         }
     }
 
-    /// <summary>Queues every listing for indexing (after a glossary change): durable, then drained.</summary>
-    public async Task EnqueueAsync(IReadOnlyCollection<string> listingIds, CancellationToken ct)
+    /// <summary>
+    /// The engine (or building its document) refused these listings: each waits 2 s, 4 s, 8 s, … and
+    /// is parked at its <see cref="IndexingOptions.MaxRefusals"/>th refusal. A listing without an
+    /// outbox row (refused by a rebuild) gets one.
+    /// </summary>
+    public async Task RefuseAsync(IReadOnlyCollection<(string ListingId, long Version, string Reason)> refused, CancellationToken ct)
     {
-        foreach (var chunk in listingIds.Chunk(500))
+        if (refused.Count == 0) return;
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = await db.OpenAsync(ct);
+        foreach (var (listingId, version, reason) in refused)
         {
-            await using var connection = await db.OpenAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var rows = await connection.QueryAsync<ListingRow>(new CommandDefinition(
-                $"SELECT {ListingStore.Columns} FROM listings WHERE {db.InList("id", "ids")}", new { ids = chunk }, transaction, cancellationToken: ct));
-            await EnqueueAsync(connection, transaction, rows, DateTimeOffset.UtcNow, ct);
+            var refusals = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
+                "SELECT MAX(refusals) FROM index_outbox WHERE listing_id = @listingId AND parked_at IS NULL",
+                new { listingId }, transaction, cancellationToken: ct));
+            if (refusals is null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO index_outbox (id, listing_id, version, enqueued_at, attempts, next_attempt_at)
+                    VALUES (@id, @listingId, @version, @now, 0, @now)
+                    """,
+                    new { id = NewId(), listingId, version, now }, transaction, cancellationToken: ct));
+                refusals = 0;
+            }
+            var count = refusals.Value + 1;
+            var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(count, 20))));
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE index_outbox SET attempts = attempts + 1, refusals = @count, next_attempt_at = @next, claimed_by = NULL,
+                                        claimed_until = NULL, last_error = @error, parked_at = @parked
+                WHERE listing_id = @listingId AND parked_at IS NULL
+                """,
+                new
+                {
+                    listingId, count, next = now + delay, error = Shorten(reason),
+                    parked = count >= options.MaxRefusals ? now : (DateTimeOffset?)null,
+                }, transaction, cancellationToken: ct));
             await transaction.CommitAsync(ct);
         }
     }
 
-    /// <summary>Drains everything that is due; stops at the first engine failure (the rows are rescheduled).</summary>
-    public async Task<int> DrainAsync(CancellationToken ct)
+    /// <summary>Parked listings due again now, their count of refusals reset: all of them, or those named.</summary>
+    /// <returns>How many listings were taken out of the parking.</returns>
+    public async Task<int> RetryParkedAsync(IReadOnlyCollection<string>? listingIds, CancellationToken ct)
     {
-        var total = 0;
-        int handled;
-        while ((handled = await DrainOnceAsync(500, ct)) > 0) total += handled;
-        return total;
+        var only = listingIds is { Count: > 0 };
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var filter = only ? $" AND {db.InList("listing_id", "ids")}" : "";
+        var args = new { now = DateTimeOffset.UtcNow, ids = listingIds?.Distinct().ToArray() ?? [] };
+        var listings = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(DISTINCT listing_id) FROM index_outbox WHERE parked_at IS NOT NULL{filter}", args, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            UPDATE index_outbox SET parked_at = NULL, refusals = 0, attempts = 0, next_attempt_at = @now, claimed_by = NULL, claimed_until = NULL
+            WHERE parked_at IS NOT NULL{filter}
+            """, args, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+        return listings;
     }
+
+    static string Shorten(string text) => text.Length > 500 ? text[..500] : text;
 
     public async Task<IndexBacklog> BacklogAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        var pending = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM index_outbox", cancellationToken: ct));
+        var pending = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM index_outbox WHERE parked_at IS NULL", cancellationToken: ct));
         var oldest = await connection.QueryFirstOrDefaultAsync<OutboxHead>(new CommandDefinition(
-            "SELECT enqueued_at, attempts, last_error FROM index_outbox ORDER BY id LIMIT 1", cancellationToken: ct));
+            "SELECT enqueued_at, attempts, last_error FROM index_outbox WHERE parked_at IS NULL ORDER BY id LIMIT 1", cancellationToken: ct));
         var failing = await connection.QueryFirstOrDefaultAsync<OutboxHead>(new CommandDefinition(
-            "SELECT enqueued_at, attempts, last_error FROM index_outbox WHERE attempts > 0 ORDER BY attempts DESC, id LIMIT 1", cancellationToken: ct));
-        return new IndexBacklog(pending, oldest?.EnqueuedAt, failing?.Attempts ?? 0, failing?.LastError);
+            "SELECT enqueued_at, attempts, last_error FROM index_outbox WHERE parked_at IS NULL AND attempts > 0 ORDER BY attempts DESC, id LIMIT 1",
+            cancellationToken: ct));
+        var parked = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(DISTINCT listing_id) FROM index_outbox WHERE parked_at IS NOT NULL", cancellationToken: ct));
+        return new IndexBacklog(pending, oldest?.EnqueuedAt, failing?.Attempts ?? 0, failing?.LastError, parked);
     }
 
     sealed class OutboxHead
@@ -213,14 +230,46 @@ public sealed class IndexOutbox(Db db, IListingIndex index, ConceptCatalog catal
         public string? LastError { get; set; }
     }
 
-    /// <summary>After a full rebuild from the database, the rows enqueued before it started are done.</summary>
+    /// <summary>The parked listings, oldest first, with why the engine refused them.</summary>
+    public async Task<IReadOnlyList<ParkedListing>> ParkedAsync(int limit, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var rows = await connection.QueryAsync<ParkedRow>(new CommandDefinition(
+            """
+            SELECT listing_id, MAX(version) AS version, MAX(refusals) AS refusals, MAX(last_error) AS last_error, MIN(parked_at) AS parked_at
+            FROM index_outbox WHERE parked_at IS NOT NULL
+            GROUP BY listing_id ORDER BY MIN(parked_at), listing_id LIMIT @limit
+            """, new { limit }, cancellationToken: ct));
+        return rows.Select(r => new ParkedListing(r.ListingId, r.Version, r.Refusals, r.LastError, r.ParkedAt)).ToList();
+    }
+
+    sealed class ParkedRow
+    {
+        public string ListingId { get; set; } = "";
+        public long Version { get; set; }
+        public int Refusals { get; set; }
+        public string? LastError { get; set; }
+        public DateTimeOffset ParkedAt { get; set; }
+    }
+
+    /// <summary>
+    /// After a full rebuild from the database, the rows enqueued before it started are done, and
+    /// every listing without a row left is indexed.
+    /// </summary>
     public async Task ForgetUpToAsync(string? watermark, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         if (watermark is not null)
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM index_outbox WHERE id <= @watermark", new { watermark }, cancellationToken: ct));
+    }
+
+    /// <summary>Every listing without an outbox row is in the engine.</summary>
+    public async Task MarkIndexedAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE listings SET index_status = 'indexed' WHERE id NOT IN (SELECT listing_id FROM index_outbox)", cancellationToken: ct));
+            "UPDATE listings SET index_status = 'indexed' WHERE index_status <> 'indexed' AND id NOT IN (SELECT listing_id FROM index_outbox)",
+            cancellationToken: ct));
     }
 
     public async Task<string?> WatermarkAsync(CancellationToken ct)
@@ -228,4 +277,13 @@ public sealed class IndexOutbox(Db db, IListingIndex index, ConceptCatalog catal
         await using var connection = await db.OpenAsync(ct);
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT MAX(id) FROM index_outbox", cancellationToken: ct));
     }
+}
+
+/// <summary>How the indexer retries: <c>Marketplace:Indexing</c>.</summary>
+public sealed class IndexingOptions
+{
+    /// <summary>A listing refused this many times in a row (about half a minute with the backoff) is parked.</summary>
+    public int MaxRefusals { get; set; } = 5;
+    /// <summary><c>/health/ready</c> reports degraded when a write has waited longer than this for the engine.</summary>
+    public int MaxBacklogAgeSeconds { get; set; } = 120;
 }

@@ -2,9 +2,10 @@ namespace Marketplace.Api.Indexing;
 
 /// <summary>
 /// Drains the index outbox in the background: listings whose immediate indexing failed (engine
-/// down, crash between commit and index) get into the engine as soon as it takes them again.
+/// down, a refused document, a crash between commit and index) get into the engine as soon as it
+/// takes them again, each row with its own backoff.
 /// </summary>
-public sealed class OutboxIndexer(IndexOutbox outbox, ILogger<OutboxIndexer> logger) : BackgroundService
+public sealed partial class OutboxIndexer(ListingIndexer indexer, ILogger<OutboxIndexer> logger) : BackgroundService
 {
     // Short enough that a listing is back within a second of the engine; each row's own backoff
     // keeps a dead engine from being hammered.
@@ -17,13 +18,20 @@ public sealed class OutboxIndexer(IndexOutbox outbox, ILogger<OutboxIndexer> log
         {
             try
             {
-                var indexed = await outbox.DrainAsync(stoppingToken);
-                if (indexed > 0) logger.LogInformation("Indexer: {Count} outbox rows indexed", indexed);
+                var indexed = await indexer.DrainAsync(stoppingToken);
+                if (indexed > 0) LogDrained(logger, indexed);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning("Indexer: the search engine refused a batch ({Error}); it will be retried", e.Message);
+                // The database itself failed (the engine's failures are handled per row): the next tick tries again.
+                LogDrainFailed(logger, e);
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Indexer: {Count} outbox rows handled")]
+    static partial void LogDrained(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Indexer: draining the outbox failed; retrying in a second")]
+    static partial void LogDrainFailed(ILogger logger, Exception exception);
 }

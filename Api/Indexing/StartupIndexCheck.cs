@@ -1,33 +1,24 @@
-using Marketplace.Api.Listings;
-using Marketplace.Search;
-
 namespace Marketplace.Api.Indexing;
 
-public static class StartupIndexCheck
+public static partial class StartupIndexCheck
 {
     /// <summary>
-    /// The index is a copy of the database: rebuilt when the engine found none (missing or corrupt)
-    /// or when it holds another number of listings than the database; pending rows are retried.
+    /// The index is a copy of the database: rebuilt when the engine found none (missing, corrupt, of
+    /// another format) or when it holds another number of listings than the database (parked ones
+    /// aside); then what waits in the outbox is indexed. A listing that cannot be indexed is set aside
+    /// (parked in the end), never a reason not to start.
     /// </summary>
-    public static async Task EnsureAsync(IListingIndex index, ListingStore store, IndexOutbox outbox, ILogger logger, CancellationToken ct)
+    public static async Task EnsureAsync(ListingIndexer indexer, ILogger logger, CancellationToken ct)
     {
-        var inDatabase = await store.CountAsync(ct);
-        var inIndex = await index.CountAsync(ct);
-        if (index.NeedsRebuild || inIndex != inDatabase)
+        if (await indexer.StalenessAsync(ct) is { } reason)
         {
-            logger.LogWarning("Rebuilding the search index: {Reason}",
-                index.NeedsRebuild ? $"no usable index of format {IndexFormat.Version} was found" : $"it holds {inIndex} listings, the database {inDatabase}");
-            var count = await store.RebuildIndexAsync(ct);
-            logger.LogInformation("Search index rebuilt with {Count} listings", count);
-            return;
+            LogRebuilding(logger, reason);
+            await indexer.RebuildAsync(onlyIfStale: true, ct);
         }
-        try
-        {
-            await outbox.DrainAsync(ct);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogWarning("The search engine refused the outbox backlog at start ({Error}); the indexer retries", e.Message);
-        }
+        await indexer.DrainAsync(ct);
     }
+
+    // Information, not a warning: a first start on an empty install rebuilds too, and nothing is wrong.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Building the search index from the database: {Reason}")]
+    static partial void LogRebuilding(ILogger logger, string reason);
 }

@@ -14,7 +14,7 @@ namespace Marketplace.Api.Listings;
 /// externalRef. The body is read line by line and written in batches (one transaction and one
 /// engine write per batch), so memory does not grow with the request; a bad line fails alone.
 /// </summary>
-public sealed class ListingBulkImport(ListingStore store, Indexing.IndexOutbox outbox, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
+public sealed class ListingBulkImport(ListingStore store, Indexing.ListingIndexer indexer, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
     /// <summary>Lines per transaction: big enough that commits and engine refreshes do not dominate, small enough to keep memory flat.</summary>
     public const int BatchSize = 1000;
@@ -52,7 +52,7 @@ public sealed class ListingBulkImport(ListingStore store, Indexing.IndexOutbox o
             var changed = new List<ListingRow>();
             foreach (var group in batch.GroupBy(p => p.OrganizationId))
             {
-                var (results, rows) = await store.StoreManyAsync(kind, group.Key, group.Select(p => ((string?)p.ExternalRef, p.Content)).ToList(), ct);
+                var (results, rows) = await store.UpsertManyAsync(kind, group.Key, group.Select(p => ((string?)p.ExternalRef, p.Content)).ToList(), ct);
                 changed.AddRange(rows);
                 foreach (var (_, outcome) in results)
                 {
@@ -63,7 +63,7 @@ public sealed class ListingBulkImport(ListingStore store, Indexing.IndexOutbox o
             }
             batch.Clear();
             await indexing;
-            indexing = outbox.TryIndexNowAsync(changed, ct);
+            indexing = indexer.IndexNowAsync(changed);
         }
 
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);

@@ -26,10 +26,13 @@ public sealed class ListingRow
     public string ETag => $"\"{Version}\"";
 }
 
-/// <summary>What a listing says, as stored in the <c>body</c> column; identity and bookkeeping live in columns.</summary>
+/// <summary>
+/// What a listing says, as stored in the <c>body</c> column; identity and bookkeeping live in columns.
+/// Title and description are null only in rows stored before they were required.
+/// </summary>
 public sealed record ListingContent(
-    LocalizedText Title,
-    LocalizedText Description,
+    LocalizedText? Title,
+    LocalizedText? Description,
     LocalizedTerms? Keywords,
     string Field,
     int Trl,
@@ -87,12 +90,22 @@ public sealed record ListingContent(
 
     public static ListingContent FromJson(string json) => JsonSerializer.Deserialize<ListingContent>(json, Json)!;
 
-    /// <summary>The languages the listing is written in: those with a title.</summary>
-    public IEnumerable<string> Languages()
+    /// <summary>
+    /// The texts per language, as the engine indexes and matches them. Rows stored before titles were
+    /// required may lack one: a missing part reads as empty, so such a listing is still indexed.
+    /// </summary>
+    public IReadOnlyDictionary<string, LanguageText> Texts()
     {
-        if (Title.Zh is not null) yield return Search.Languages.Zh;
-        if (Title.Ru is not null) yield return Search.Languages.Ru;
-        if (Title.En is not null) yield return Search.Languages.En;
+        var texts = new Dictionary<string, LanguageText>();
+        void Add(string language, string? title, string? description, IReadOnlyList<string>? keywords)
+        {
+            if (title is null && description is null && keywords is null) return;
+            texts[language] = new LanguageText(title ?? "", description ?? "", keywords ?? []);
+        }
+        Add(Languages.Zh, Title?.Zh, Description?.Zh, Keywords?.Zh);
+        Add(Languages.Ru, Title?.Ru, Description?.Ru, Keywords?.Ru);
+        Add(Languages.En, Title?.En, Description?.En, Keywords?.En);
+        return texts;
     }
 }
 
@@ -107,8 +120,8 @@ public static class ListingMapping
             Kind = row.Kind,
             ExternalRef = row.ExternalRef,
             OrganizationId = row.OrganizationId,
-            Title = c.Title,
-            Description = c.Description,
+            Title = c.Title ?? new LocalizedText(),
+            Description = c.Description ?? new LocalizedText(),
             Keywords = c.Keywords,
             Field = c.Field,
             Trl = c.Trl,
@@ -122,27 +135,5 @@ public static class ListingMapping
             Version = row.Version,
             IndexStatus = row.IndexStatus,
         };
-    }
-
-    public static ListingDocument ToDocument(this ListingRow row, IReadOnlyList<string> concepts)
-    {
-        var c = row.Content;
-        return new ListingDocument(row.Id, row.Kind, row.OrganizationId, row.Status, c.Field, c.Trl, c.Country,
-            c.CooperationForms, c.Texts(), row.UpdatedAt, concepts, row.Version);
-    }
-
-    /// <summary>The texts of a listing per language, as the search engine indexes and matches them.</summary>
-    public static IReadOnlyDictionary<string, LanguageText> Texts(this ListingContent c)
-    {
-        var texts = new Dictionary<string, LanguageText>();
-        void Add(string language, string? title, string? description, IReadOnlyList<string>? keywords)
-        {
-            if (title is null && description is null && keywords is null) return;
-            texts[language] = new LanguageText(title ?? "", description ?? "", keywords ?? []);
-        }
-        Add(Search.Languages.Zh, c.Title.Zh, c.Description.Zh, c.Keywords?.Zh);
-        Add(Search.Languages.Ru, c.Title.Ru, c.Description.Ru, c.Keywords?.Ru);
-        Add(Search.Languages.En, c.Title.En, c.Description.En, c.Keywords?.En);
-        return texts;
     }
 }

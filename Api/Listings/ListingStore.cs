@@ -1,17 +1,17 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Marketplace.Api.Indexing;
 using Marketplace.Api.Storage;
-using Marketplace.Search;
 
 namespace Marketplace.Api.Listings;
 
 /// <summary>
-/// Listings in the database, the source of truth. Each write commits together with its outbox row
-/// (<see cref="IndexOutbox"/>) and is then indexed at once; if the engine fails the write still
-/// stands, answers <c>pending</c>, and the indexer retries it.
+/// Listings in the database, the source of truth: SQL only. Each write commits together with its
+/// index outbox row, so no acknowledged write can be lost on its way to the engine; the caller then
+/// hands the changed rows to <see cref="ListingIndexer"/>.
 /// </summary>
-public sealed class ListingStore(Db db, IListingIndex index, IndexOutbox outbox, Glossary.ConceptCatalog catalog)
+public sealed class ListingStore(Db db)
 {
     public const string Columns = "id, kind, organization_id, external_ref, status, field, trl, country, body, version, index_status, created_at, updated_at";
 
@@ -24,14 +24,15 @@ public sealed class ListingStore(Db db, IListingIndex index, IndexOutbox outbox,
             $"SELECT {Columns} FROM listings WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
+    /// <summary>The rows of these ids that exist, in the order of <paramref name="ids"/>.</summary>
     public async Task<IReadOnlyList<ListingRow>> FindManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
     {
         if (ids.Count == 0) return [];
         await using var connection = await db.OpenAsync(ct);
         var rows = (await connection.QueryAsync<ListingRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM listings WHERE {db.InList("id", "ids")}", new { ids = ids.ToArray() }, cancellationToken: ct)))
+            $"SELECT {Columns} FROM listings WHERE {db.InList("id", "ids")}", new { ids = ids.Distinct().ToArray() }, cancellationToken: ct)))
             .ToDictionary(r => r.Id);
-        return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
+        return ids.Distinct().Where(rows.ContainsKey).Select(id => rows[id]).ToList();
     }
 
     public async Task<ListingRow?> FindByExternalRefAsync(ListingKind kind, string organizationId, string externalRef, CancellationToken ct)
@@ -54,30 +55,15 @@ public sealed class ListingStore(Db db, IListingIndex index, IndexOutbox outbox,
 
     /// <summary>Creates a listing, or with a known <paramref name="externalRef"/> updates the stored one when its content changed.</summary>
     public async Task<(ListingRow Row, Outcome Outcome)> UpsertAsync(
-        ListingKind kind, string organizationId, string? externalRef, ListingContent content, CancellationToken ct)
-    {
-        var results = await UpsertManyAsync(kind, organizationId, [(externalRef, content)], ct);
-        return results[0];
-    }
+        ListingKind kind, string organizationId, string? externalRef, ListingContent content, CancellationToken ct) =>
+        (await UpsertManyAsync(kind, organizationId, [(externalRef, content)], ct)).Results[0];
 
     /// <summary>
-    /// Upserts listings of one organization by externalRef in one transaction (with their outbox
-    /// rows), then indexes them in one engine write. A concurrent create of the same externalRef
-    /// makes the unique index refuse ours; the batch is then read again and retried.
+    /// Upserts listings of one organization by externalRef in one transaction, with an outbox row for
+    /// each changed one. A concurrent create of the same externalRef makes the unique index refuse
+    /// ours; the batch is then read again and retried. <c>Changed</c> is what the indexer must take.
     /// </summary>
-    public async Task<IReadOnlyList<(ListingRow Row, Outcome Outcome)>> UpsertManyAsync(
-        ListingKind kind, string organizationId, IReadOnlyList<(string? ExternalRef, ListingContent Content)> items, CancellationToken ct)
-    {
-        var (results, changed) = await StoreManyAsync(kind, organizationId, items, ct);
-        await outbox.TryIndexNowAsync(changed, ct);
-        return results;
-    }
-
-    /// <summary>
-    /// The database half of <see cref="UpsertManyAsync"/>: committed with outbox rows, not yet indexed.
-    /// The bulk path indexes one batch while it stores the next.
-    /// </summary>
-    public async Task<(IReadOnlyList<(ListingRow Row, Outcome Outcome)> Results, List<ListingRow> Changed)> StoreManyAsync(
+    public async Task<(IReadOnlyList<(ListingRow Row, Outcome Outcome)> Results, IReadOnlyList<ListingRow> Changed)> UpsertManyAsync(
         ListingKind kind, string organizationId, IReadOnlyList<(string? ExternalRef, ListingContent Content)> items, CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
@@ -99,7 +85,8 @@ public sealed class ListingStore(Db db, IListingIndex index, IndexOutbox outbox,
                             done.Add((await UpdateAsync(connection, transaction, existing.Id, existing.Version, externalRef, content, body, ct)
                                       ?? throw new InvalidOperationException("A listing changed inside its own transaction."), Outcome.Updated));
                     }
-                    return ((IReadOnlyList<(ListingRow, Outcome)>)done, done.Where(d => d.Outcome != Outcome.Unchanged).Select(d => d.Row).ToList());
+                    IReadOnlyList<ListingRow> changed = done.Where(d => d.Outcome != Outcome.Unchanged).Select(d => d.Row).ToList();
+                    return ((Results: (IReadOnlyList<(ListingRow, Outcome)>)done, Changed: changed), changed);
                 }, ct);
             }
             catch (DbException e) when (Db.IsUniqueViolation(e) && attempt < 3)
@@ -110,33 +97,22 @@ public sealed class ListingStore(Db db, IListingIndex index, IndexOutbox outbox,
     }
 
     /// <summary>Replaces the content when the stored version is still <paramref name="expectedVersion"/>; null when it is not.</summary>
-    public async Task<ListingRow?> ReplaceAsync(string id, long expectedVersion, string? externalRef, ListingContent content, CancellationToken ct)
-    {
-        var rows = await WriteAsync(async (connection, transaction) =>
+    public Task<ListingRow?> ReplaceAsync(string id, long expectedVersion, string? externalRef, ListingContent content, CancellationToken ct) =>
+        CommitAsync(async (connection, transaction) =>
         {
             var row = await UpdateAsync(connection, transaction, id, expectedVersion, externalRef, content, content.ToJson(), ct);
-            return (row, row is null ? [] : new List<ListingRow> { row });
+            return (row, row is null ? [] : (IReadOnlyList<ListingRow>)[row]);
         }, ct);
-        return rows;
-    }
 
-    /// <summary>One transaction for the change and its outbox rows; then the immediate indexing attempt.</summary>
-    async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<(T Result, List<ListingRow> Changed)>> change, CancellationToken ct)
-    {
-        var (result, changed) = await CommitAsync(change, ct);
-        await outbox.TryIndexNowAsync(changed, ct);
-        return result;
-    }
-
-    async Task<(T Result, List<ListingRow> Changed)> CommitAsync<T>(
-        Func<DbConnection, DbTransaction, Task<(T Result, List<ListingRow> Changed)>> change, CancellationToken ct)
+    /// <summary>One transaction for the change and the outbox rows of the listings it wrote.</summary>
+    async Task<T> CommitAsync<T>(Func<DbConnection, DbTransaction, Task<(T Result, IReadOnlyList<ListingRow> Written)>> change, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        var (result, changed) = await change(connection, transaction);
-        await IndexOutbox.EnqueueAsync(connection, transaction, changed, ct);
+        var (result, written) = await change(connection, transaction);
+        await IndexOutbox.EnqueueAsync(connection, transaction, written, ct);
         await transaction.CommitAsync(ct);
-        return (result, changed);
+        return result;
     }
 
     static Task<ListingRow> InsertAsync(DbConnection connection, DbTransaction transaction, ListingKind kind, string organizationId,
@@ -178,36 +154,20 @@ public sealed class ListingStore(Db db, IListingIndex index, IndexOutbox outbox,
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM listings", cancellationToken: ct));
     }
 
-    /// <summary>
-    /// Rebuilds the whole index from the database, streaming rows so memory stays flat. Outbox rows
-    /// enqueued before the rebuild began are covered by it; later ones stay for the indexer.
-    /// </summary>
-    public async Task<long> RebuildIndexAsync(CancellationToken ct)
-    {
-        var watermark = await outbox.WatermarkAsync(ct);
-        // A second of margin for clocks and commits in flight.
-        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
-        var count = await index.RebuildAsync(AllDocumentsAsync(ct), ct);
-        await outbox.ForgetUpToAsync(watermark, ct);
-        // Elasticsearch takes writes into the old index while the new one is built; whatever changed
-        // since the rebuild began is queued again so that the new index has it too.
-        List<string> changed;
-        await using (var connection = await db.OpenAsync(ct))
-            changed = (await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT id FROM listings WHERE updated_at >= @started", new { started }, cancellationToken: ct))).ToList();
-        if (changed.Count > 0)
-        {
-            await outbox.EnqueueAsync(changed, ct);
-            await outbox.DrainAsync(ct);
-        }
-        return count;
-    }
-
-    async IAsyncEnumerable<ListingDocument> AllDocumentsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Every listing, streamed (a rebuild reads them all and memory stays flat).</summary>
+    public async IAsyncEnumerable<ListingRow> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition($"SELECT {Columns} FROM listings", cancellationToken: ct));
         var parse = reader.GetRowParser<ListingRow>();
-        while (await reader.ReadAsync(ct)) yield return catalog.ToDocument(parse(reader));
+        while (await reader.ReadAsync(ct)) yield return parse(reader);
+    }
+
+    /// <summary>Ids of the listings written at or after <paramref name="since"/>.</summary>
+    public async Task<IReadOnlyList<string>> ChangedSinceAsync(DateTimeOffset since, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            "SELECT id FROM listings WHERE updated_at >= @since", new { since }, cancellationToken: ct))).ToList();
     }
 }

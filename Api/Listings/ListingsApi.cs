@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using Marketplace.Api.Auth;
 using Marketplace.Api.Http;
+using Marketplace.Api.Indexing;
 using Marketplace.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +17,8 @@ public static class ListingsApi
         var group = routes.MapGroup($"/api/v1/{kind.Collection}").WithTags(tag);
         var name = kind == ListingKind.Offer ? "Offer" : "Need";
 
-        group.MapPost("/", (ListingRequest body, HttpContext http, ListingStore store, CancellationToken ct) => Create(kind, body, http, store, ct))
+        group.MapPost("/", (ListingRequest body, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct) =>
+                Create(kind, body, http, store, indexer, ct))
             .RequireAuthorization(Policies.Member).AddEndpointFilter<ValidationFilter<ListingRequest>>()
             .WithName($"Create{name}")
             .WithSummary($"Publish a {kind.Name}; the same externalRef again updates it · 发布{zh} · Опубликовать {ru}")
@@ -36,13 +38,14 @@ public static class ListingsApi
         group.MapGet("/{id}", (string id, HttpContext http, ListingStore store, CancellationToken ct) => Get(kind, id, http, store, ct))
             .WithName($"Get{name}").WithSummary($"Read a {kind.Name} · 查看{zh} · Получить {ru}");
 
-        group.MapPut("/{id}", (string id, ListingRequest body, HttpContext http, ListingStore store, CancellationToken ct) =>
-                Replace(kind, id, body, http, store, ct))
+        group.MapPut("/{id}", (string id, ListingRequest body, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct) =>
+                Replace(kind, id, body, http, store, indexer, ct))
             .RequireAuthorization(Policies.Member).AddEndpointFilter<ValidationFilter<ListingRequest>>()
             .WithName($"Update{name}").WithSummary($"Replace a {kind.Name}; honours If-Match · 修改{zh} · Изменить {ru}")
             .ProducesValidationProblem();
 
-        group.MapDelete("/{id}", (string id, HttpContext http, ListingStore store, CancellationToken ct) => Archive(kind, id, http, store, ct))
+        group.MapDelete("/{id}", (string id, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct) =>
+                Archive(kind, id, http, store, indexer, ct))
             .RequireAuthorization(Policies.Member)
             .WithName($"Archive{name}").WithSummary($"Archive a {kind.Name}; honours If-Match · 归档{zh} · Архивировать {ru}");
 
@@ -55,7 +58,7 @@ public static class ListingsApi
     }
 
     public static async Task<Results<Created<ListingResponse>, Ok<ListingResponse>, ProblemHttpResult, ValidationProblem>> Create(
-        ListingKind kind, ListingRequest body, HttpContext http, ListingStore store, CancellationToken ct)
+        ListingKind kind, ListingRequest body, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct)
     {
         var caller = Caller.From(http.User);
         var organizationId = string.IsNullOrWhiteSpace(body.OrganizationId) ? caller.OrganizationId! : body.OrganizationId.Trim();
@@ -64,6 +67,7 @@ public static class ListingsApi
             return Problems.Validation("organizationId", Messages.Get(Messages.NotFoundDetail, "organization", organizationId));
 
         var (row, outcome) = await store.UpsertAsync(kind, organizationId, body.ExternalRef?.Trim(), ListingContent.From(body), ct);
+        if (outcome != ListingStore.Outcome.Unchanged) await indexer.IndexNowAsync([row]);
         http.Response.Headers.ETag = row.ETag;
         return outcome == ListingStore.Outcome.Created
             ? TypedResults.Created($"/api/v1/{kind.Collection}/{row.Id}", row.ToResponse())
@@ -82,7 +86,7 @@ public static class ListingsApi
     }
 
     public static async Task<Results<Ok<ListingResponse>, ProblemHttpResult, ValidationProblem>> Replace(
-        ListingKind kind, string id, ListingRequest body, HttpContext http, ListingStore store, CancellationToken ct)
+        ListingKind kind, string id, ListingRequest body, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct)
     {
         var row = await store.FindAsync(id, ct);
         if (row is null || row.Kind != kind.Name) return Problems.NotFound(kind.Name, id);
@@ -96,12 +100,13 @@ public static class ListingsApi
             return Problems.Conflict(Messages.Get(Messages.ExternalRefTaken, externalRef));
         var updated = await store.ReplaceAsync(row.Id, row.Version, externalRef, ListingContent.From(body), ct);
         if (updated is null) return Problems.PreconditionFailed(row.ETag, (await store.FindAsync(id, ct))!.Version);
+        await indexer.IndexNowAsync([updated]);
         http.Response.Headers.ETag = updated.ETag;
         return TypedResults.Ok(updated.ToResponse());
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Archive(
-        ListingKind kind, string id, HttpContext http, ListingStore store, CancellationToken ct)
+        ListingKind kind, string id, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct)
     {
         var row = await store.FindAsync(id, ct);
         if (row is null || row.Kind != kind.Name) return Problems.NotFound(kind.Name, id);
@@ -109,7 +114,9 @@ public static class ListingsApi
         if (Preconditions.Stale(http, row.Version) is { } stale) return stale;
         if (row.Status == ListingStatus.Archived) return TypedResults.NoContent();
         var updated = await store.ReplaceAsync(row.Id, row.Version, null, row.Content with { Status = ListingStatus.Archived }, ct);
-        return updated is null ? Problems.PreconditionFailed(row.ETag, row.Version + 1) : TypedResults.NoContent();
+        if (updated is null) return Problems.PreconditionFailed(row.ETag, row.Version + 1);
+        await indexer.IndexNowAsync([updated]);
+        return TypedResults.NoContent();
     }
 }
 

@@ -10,7 +10,7 @@ namespace Marketplace.Api.Matches;
 /// Runs a match: the engine finds candidates by text and concepts, the database supplies them,
 /// and <see cref="MatchScorer"/> ranks them with their compatibility.
 /// </summary>
-public sealed class ListingMatcher(IListingIndex index, ListingStore store, ConceptCatalog catalog)
+public sealed class ListingMatcher(IListingIndex index, ListingStore store, ConceptCatalog catalog, TextAnalysis analysis)
 {
     /// <summary>Candidates fetched per requested result: compatibility can reorder the engine's list (30 measured as good as 50 on the dev set, and cheaper).</summary>
     const int CandidatesPerResult = 3;
@@ -55,7 +55,7 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
         return new MatchResponse(scored.Select((x, i) => new MatchItem(
             i + 1,
             Math.Round(x.Score, 4),
-            new ListingSummary(x.Row.Id, x.Row.ExternalRef, x.Row.Kind, x.Row.OrganizationId, x.Content.Title, x.Content.Field,
+            new ListingSummary(x.Row.Id, x.Row.ExternalRef, x.Row.Kind, x.Row.OrganizationId, x.Content.Title ?? new LocalizedText(), x.Content.Field,
                 x.Content.Trl, x.Content.CooperationForms, x.Content.Country),
             explain ? Explain(x.Content, x.Components, x.Conflicts, sourceConcepts, candidates.QueryTerms) : null)).ToList());
     }
@@ -68,7 +68,7 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
         foreach (var (language, terms) in queryTerms)
         {
             if (!candidateTexts.TryGetValue(language, out var text)) continue;
-            var words = ListingTerms.Of(language, text);
+            var words = analysis.Terms(language, text);
             var shared = terms.Where(words.Contains).ToList();
             if (shared.Count > 0) matched[language] = shared;
         }
@@ -79,18 +79,5 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
             matched,
             catalog.Shared(sourceConcepts, catalog.ConceptsOf(candidate)),
             conflicts);
-    }
-}
-
-/// <summary>The analyzed terms of a listing's text in one language, as the engine indexes them.</summary>
-static class ListingTerms
-{
-    static readonly ThreadLocal<Dictionary<string, Lucene.Net.Analysis.Analyzer>> Analyzers =
-        new(() => Languages.All.ToDictionary(l => l, ListingAnalyzers.For));
-
-    public static HashSet<string> Of(string language, LanguageText text)
-    {
-        var analyzer = Analyzers.Value![language];
-        return ListingAnalyzers.Tokens(analyzer, language, ListingFields.AllText(text)).ToHashSet();
     }
 }

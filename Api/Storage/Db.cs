@@ -76,6 +76,56 @@ public sealed class Db
     public string InList(string column, string parameter) =>
         Provider == DbProvider.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
 
+    /// <summary>Rebuilds of the search index, one replica at a time.</summary>
+    public const long RebuildLock = 0x4D50_5245_4249_4C44; // "MPREBILD"
+    /// <summary>Glossary writes, one at a time (a name may belong to one concept only).</summary>
+    public const long GlossaryLock = 0x4D50_474C_4F53_5341; // "MPGLOSSA"
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, long), SemaphoreSlim> LocalLocks = new();
+
+    /// <summary>
+    /// Work only one replica may do at a time, until the handle is disposed: a PostgreSQL advisory
+    /// lock held on a connection of its own (released by the server if this process dies); on SQLite,
+    /// whose database one process owns, a lock in memory.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockAsync(long key, CancellationToken ct)
+    {
+        if (_postgres is null)
+        {
+            var local = LocalLocks.GetOrAdd((ConnectionString, key), _ => new SemaphoreSlim(1, 1));
+            await local.WaitAsync(ct);
+            return new Releaser(() => { local.Release(); return ValueTask.CompletedTask; });
+        }
+        var connection = await _postgres.OpenConnectionAsync(ct);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key }, cancellationToken: ct));
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        return new Releaser(async () =>
+        {
+            await using (connection)
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key });
+        });
+    }
+
+    /// <summary>Holds <paramref name="key"/> until the transaction ends (PostgreSQL); SQLite transactions already write one at a time.</summary>
+    public async Task LockAsync(DbConnection connection, DbTransaction transaction, long key, CancellationToken ct)
+    {
+        if (Provider == DbProvider.Postgres)
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key }, transaction, cancellationToken: ct));
+    }
+
+    sealed class Releaser(Func<ValueTask> release) : IAsyncDisposable
+    {
+        int _released;
+        public ValueTask DisposeAsync() => Interlocked.Exchange(ref _released, 1) == 0 ? release() : ValueTask.CompletedTask;
+    }
+
     /// <summary>True when <paramref name="e"/> says a unique constraint was violated, on either engine.</summary>
     public static bool IsUniqueViolation(Exception e) => e switch
     {

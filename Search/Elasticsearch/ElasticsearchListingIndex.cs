@@ -16,9 +16,6 @@ public sealed class ElasticsearchOptions
     public string? ApiKey { get; set; }
 }
 
-/// <summary>The engine is unreachable or unfit; the message is one sentence naming the fix.</summary>
-public sealed class SearchEngineUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
 /// The scale-out engine on an Elasticsearch 9 cluster, through one <see cref="ElasticsearchClient"/>
 /// per process. Bodies are the JSON of <see cref="ElasticsearchRequests"/>, sent with the client's
@@ -31,9 +28,7 @@ public sealed class ElasticsearchListingIndex : IListingIndex
     readonly ElasticsearchClient _client;
     readonly string _alias;
 
-    public bool NeedsRebuild { get; }
-
-    public ElasticsearchListingIndex(ElasticsearchOptions options)
+    ElasticsearchListingIndex(ElasticsearchOptions options)
     {
         var settings = new ElasticsearchClientSettings(new Uri(options.Url))
             // 30 s lets a bulk of a few thousand listings and a wait_for refresh through; a dead node fails fast on ping.
@@ -43,25 +38,35 @@ public sealed class ElasticsearchListingIndex : IListingIndex
         else if (!string.IsNullOrEmpty(options.Username)) settings = settings.Authentication(new BasicAuthentication(options.Username, options.Password ?? ""));
         _client = new ElasticsearchClient(settings);
         _alias = options.Index;
+    }
 
-        var info = Send(HttpMethod.GET, "/", null, allowMissing: false, CancellationToken.None).GetAwaiter().GetResult()
+    /// <summary>
+    /// Connects, checks the cluster (version, the smartcn plugin on every node) and makes sure the
+    /// alias points at an index; what is wrong is named in one sentence.
+    /// </summary>
+    public static async Task<ElasticsearchListingIndex> OpenAsync(ElasticsearchOptions options, CancellationToken ct = default)
+    {
+        var index = new ElasticsearchListingIndex(options);
+        var info = await index.Send(HttpMethod.GET, "/", null, allowMissing: false, ct)
             ?? throw new SearchEngineUnavailableException($"Elasticsearch at {options.Url} did not answer.");
         var version = info["version"]?["number"]?.GetValue<string>() ?? "?";
         if (!version.StartsWith("9.", StringComparison.Ordinal) && !version.StartsWith("8.", StringComparison.Ordinal))
             throw new SearchEngineUnavailableException($"Elasticsearch at {options.Url} is version {version}; Marketplace needs 8.x or 9.x.");
-        var plugins = Send(HttpMethod.GET, "/_cat/plugins?format=json", null, false, CancellationToken.None).GetAwaiter().GetResult();
-        var nodes = Send(HttpMethod.GET, "/_cat/nodes?format=json&h=name", null, false, CancellationToken.None).GetAwaiter().GetResult();
+        var plugins = await index.Send(HttpMethod.GET, "/_cat/plugins?format=json", null, false, ct);
+        var nodes = await index.Send(HttpMethod.GET, "/_cat/nodes?format=json&h=name", null, false, ct);
         var withSmartcn = plugins?.AsArray().Count(p => p?["component"]?.GetValue<string>() == "analysis-smartcn") ?? 0;
         if (withSmartcn == 0 || withSmartcn < (nodes?.AsArray().Count ?? 1))
             throw new SearchEngineUnavailableException(
                 $"Elasticsearch at {options.Url} lacks the analysis-smartcn plugin on some node; install it with 'bin/elasticsearch-plugin install --batch analysis-smartcn' (docker/elasticsearch/Dockerfile does) and restart.");
 
-        var exists = Send(HttpMethod.GET, $"/_alias/{_alias}", null, allowMissing: true, CancellationToken.None).GetAwaiter().GetResult() is not null;
-        if (!exists) CreateIndexAsync(_alias + "-v1", alias: true, CancellationToken.None).GetAwaiter().GetResult();
-        // An index of another format is rebuilt into a new versioned index behind the alias; searches use the old one meanwhile.
-        NeedsRebuild = !exists || FormatOf(Send(HttpMethod.GET, $"/{_alias}/_mapping", null, false, CancellationToken.None).GetAwaiter().GetResult())
-            != IndexFormat.Version;
+        if (await index.Send(HttpMethod.GET, $"/_alias/{index._alias}", null, allowMissing: true, ct) is null)
+            await index.CreateIndexAsync(index._alias + "-v1", alias: true, ct);
+        return index;
     }
+
+    /// <summary>An index of another format is rebuilt into a new versioned index behind the alias; searches use the old one meanwhile.</summary>
+    public async Task<bool> NeedsRebuildAsync(CancellationToken cancellationToken = default) =>
+        FormatOf(await Send(HttpMethod.GET, $"/{_alias}/_mapping", null, false, cancellationToken)) != IndexFormat.Version;
 
     /// <summary>The <see cref="IndexFormat"/> in the mapping's <c>_meta</c> of the index behind the alias; 0 when it has none.</summary>
     internal static int FormatOf(JsonNode? mappings) =>
@@ -92,30 +97,36 @@ public sealed class ElasticsearchListingIndex : IListingIndex
         await Send(HttpMethod.PUT, $"/{name}", ElasticsearchRequests.ToJson(definition), false, ct);
     }
 
-    public async Task UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default)
+    public async Task<IndexWrite> UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default)
     {
-        if (documents.Count == 0) return;
-        await BulkAsync(_alias, ElasticsearchRequests.BulkUpsert(_alias, documents), refresh: true, cancellationToken);
+        if (documents.Count == 0) return IndexWrite.Nothing;
+        var write = await BulkAsync(_alias, ElasticsearchRequests.BulkUpsert(_alias, documents), refresh: true, cancellationToken);
+        // The index holds each listing's current version or nothing: a refused update must not leave the old copy searchable.
+        if (write.Refused.Count > 0)
+            await BulkAsync(_alias, ElasticsearchRequests.BulkDelete(_alias, write.Refused.Select(r => r.Id)), refresh: true, cancellationToken);
+        return write with { Indexed = documents.Count - write.Refused.Count };
     }
 
-    public async Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
-    {
-        if (ids.Count == 0) return;
-        await BulkAsync(_alias, ElasticsearchRequests.BulkDelete(_alias, ids), refresh: true, cancellationToken);
-    }
-
-    async Task BulkAsync(string index, string lines, bool refresh, CancellationToken ct)
+    /// <summary>
+    /// Sends bulk lines. A version conflict is an older write arriving late (the engine holds newer, as
+    /// intended) and a missing document on delete is already gone; an item refused with another 4xx is
+    /// that document's fault and reported; 429 and 5xx items mean the cluster cannot take writes now.
+    /// </summary>
+    async Task<IndexWrite> BulkAsync(string index, string lines, bool refresh, CancellationToken ct)
     {
         var result = await Send(HttpMethod.POST, $"/_bulk{(refresh ? "?refresh=wait_for" : "")}", lines, false, ct);
-        if (result?["errors"]?.GetValue<bool>() != true) return;
-        // A version conflict is an older write arriving late: the engine already holds newer, as intended.
-        var failures = result["items"]!.AsArray()
-            .Select(i => i!.AsObject().First().Value!)
-            .Where(i => i["error"] is not null && i["status"]?.GetValue<int>() != 409 && !(i["status"]?.GetValue<int>() == 404 && i["result"]?.GetValue<string>() == "not_found"))
-            .ToList();
-        if (failures.Count > 0)
-            throw new SearchEngineUnavailableException(
-                $"Elasticsearch refused {failures.Count} bulk item(s) in {index}: {Shorten(failures[0]["error"]!.ToJsonString())}");
+        var items = result?["items"]?.AsArray() ?? [];
+        if (result?["errors"]?.GetValue<bool>() != true) return new IndexWrite(items.Count, []);
+        var refused = new List<RefusedDocument>();
+        foreach (var item in items.Select(i => i!.AsObject().First().Value!))
+        {
+            var status = item["status"]?.GetValue<int>() ?? 0;
+            if (item["error"] is not { } error || status == 409 || (status == 404 && item["result"]?.GetValue<string>() == "not_found")) continue;
+            if (status == 429 || status >= 500)
+                throw new SearchEngineUnavailableException($"Elasticsearch cannot take writes into {index} now: {status} {Shorten(error.ToJsonString())}");
+            refused.Add(new RefusedDocument(item["_id"]?.GetValue<string>() ?? "", Shorten(error.ToJsonString())));
+        }
+        return new IndexWrite(items.Count - refused.Count, refused);
     }
 
     public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
@@ -204,29 +215,33 @@ public sealed class ElasticsearchListingIndex : IListingIndex
     }
 
     /// <summary>Ids per page when listing a concept's mentions (pages follow each other with search_after).</summary>
-    internal int MentionsPageSize { get; init; } = 10_000;
+    internal int MentionsPageSize { get; set; } = 10_000;
 
-    public async Task<long> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default)
+    public async Task<IndexWrite> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default)
     {
         var current = (await Send(HttpMethod.GET, $"/_alias/{_alias}", null, true, cancellationToken))?.AsObject().Select(p => p.Key).ToList() ?? [];
         var next = $"{_alias}-v{current.Select(VersionOf).DefaultIfEmpty(0).Max() + 1}";
         await CreateIndexAsync(next, alias: false, cancellationToken);
         long count = 0;
+        var refused = new List<RefusedDocument>();
         var batch = new List<ListingDocument>(1000);
+        async Task FlushAsync()
+        {
+            var write = await BulkAsync(next, ElasticsearchRequests.BulkUpsert(next, batch), refresh: false, cancellationToken);
+            count += write.Indexed;
+            refused.AddRange(write.Refused);
+            batch.Clear();
+        }
         await foreach (var doc in documents.WithCancellation(cancellationToken))
         {
             batch.Add(doc);
-            if (batch.Count < 1000) continue;
-            await BulkAsync(next, ElasticsearchRequests.BulkUpsert(next, batch), refresh: false, cancellationToken);
-            count += batch.Count;
-            batch.Clear();
+            if (batch.Count >= 1000) await FlushAsync();
         }
-        if (batch.Count > 0) await BulkAsync(next, ElasticsearchRequests.BulkUpsert(next, batch), refresh: false, cancellationToken);
-        count += batch.Count;
+        if (batch.Count > 0) await FlushAsync();
         await Send(HttpMethod.POST, $"/{next}/_refresh", null, false, cancellationToken);
         await Send(HttpMethod.POST, "/_aliases", ElasticsearchRequests.ToJson(ElasticsearchRequests.SwapAlias(_alias, current, next)), false, cancellationToken);
         foreach (var old in current) await Send(HttpMethod.DELETE, $"/{old}", null, true, cancellationToken);
-        return count;
+        return new IndexWrite(count, refused);
     }
 
     static int VersionOf(string index) => int.TryParse(index[(index.LastIndexOf("-v", StringComparison.Ordinal) + 2)..], out var v) ? v : 0;

@@ -13,7 +13,9 @@ namespace Marketplace.Search.Lucene;
 /// <summary>
 /// The embedded engine: one on-disk Lucene index, one <see cref="IndexWriter"/> and one
 /// <see cref="SearcherManager"/> per process. Every write commits and refreshes before it returns,
-/// so a listing is searchable before its API call answers.
+/// so a listing is searchable before its API call answers. A write or rebuild that fails leaves
+/// the index as of its last commit and the engine working: the writer is rolled back and a new
+/// one opened on the same files.
 /// </summary>
 public sealed class LuceneListingIndex : IListingIndex
 {
@@ -22,15 +24,17 @@ public sealed class LuceneListingIndex : IListingIndex
 
     readonly LuceneDirectory _directory;
     readonly Analyzer _analyzer;
-    readonly IndexWriter _writer;
-    readonly SearcherManager _searchers;
+    readonly TextAnalysis _analysis = new();
     readonly LuceneQueryBuilder _queries;
-    readonly LuceneMatcher _matcher = new();
+    readonly LuceneMatcher _matcher;
     readonly FilterCache _filters = new();
     // Async-friendly: a rebuild awaits the database while it holds the writer.
     readonly SemaphoreSlim _writeLock = new(1, 1);
+    volatile Live _live;
+    volatile bool _needsRebuild;
 
-    public bool NeedsRebuild { get; }
+    /// <summary>The writer and the searchers it feeds; replaced together when the writer has to be reopened.</summary>
+    sealed record Live(IndexWriter Writer, SearcherManager Searchers);
 
     /// <summary>What every commit records and a reopened index must hold (<see cref="IndexFormat"/>).</summary>
     static readonly string Format = IndexFormat.Version.ToString(CultureInfo.InvariantCulture);
@@ -38,29 +42,67 @@ public sealed class LuceneListingIndex : IListingIndex
     /// <summary>How much of the index is read from memory unless the host says otherwise (the index of 100,000 listings takes about 22 MB).</summary>
     public const int DefaultMemoryMB = 512;
 
-    public LuceneListingIndex(string path, int memoryMB = DefaultMemoryMB)
+    /// <summary>Opens (or creates) the index in <paramref name="path"/>; a folder that cannot be used is named in one sentence.</summary>
+    public static LuceneListingIndex Open(string path, int memoryMB = DefaultMemoryMB)
+    {
+        try
+        {
+            return new LuceneListingIndex(path, memoryMB);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or LockObtainFailedException)
+        {
+            throw new SearchEngineUnavailableException($"The search index at '{path}' cannot be opened: {e.Message}", e);
+        }
+    }
+
+    LuceneListingIndex(string path, int memoryMB)
     {
         System.IO.Directory.CreateDirectory(path);
         // NIOFSDirectory, not FSDirectory.Open: MMapDirectory crashes on Linux (apache/lucenenet#1013).
         var disk = new NIOFSDirectory(new DirectoryInfo(path));
         _analyzer = ListingAnalyzers.PerField();
-        _queries = new LuceneQueryBuilder();
+        _queries = new LuceneQueryBuilder(_analysis);
+        _matcher = new LuceneMatcher(_analysis);
 
         // Checked on disk, before anything is kept in memory: a damaged index is wiped and rebuilt.
-        NeedsRebuild = !IsUsable(disk);
-        if (NeedsRebuild) Wipe(path);
+        _needsRebuild = !IsUsable(disk);
+        if (_needsRebuild) Wipe(path);
         _directory = new ResidentDirectory(disk, memoryMB * 1024L * 1024L);
-        _writer = new IndexWriter(_directory, new IndexWriterConfig(ListingAnalyzers.Version, _analyzer)
+        _live = OpenLive(_needsRebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND);
+    }
+
+    Live OpenLive(OpenMode mode)
+    {
+        var writer = new IndexWriter(_directory, new IndexWriterConfig(ListingAnalyzers.Version, _analyzer)
         {
             Similarity = Bm25,
-            OpenMode = NeedsRebuild ? OpenMode.CREATE : OpenMode.CREATE_OR_APPEND,
+            OpenMode = mode,
             // Fewer, larger segment flushes during bulk imports; memory stays far below the 600 MB budget.
             RAMBufferSizeMB = 64,
         });
         // Kept in every later commit's user data: the format this index was written in.
-        _writer.SetCommitData(new Dictionary<string, string> { [IndexFormat.Key] = Format });
-        if (NeedsRebuild) _writer.Commit();
-        _searchers = new SearcherManager(_writer, applyAllDeletes: true, new Bm25SearcherFactory());
+        writer.SetCommitData(new Dictionary<string, string> { [IndexFormat.Key] = Format });
+        if (mode == OpenMode.CREATE) writer.Commit();
+        return new Live(writer, new SearcherManager(writer, applyAllDeletes: true, new Bm25SearcherFactory()));
+    }
+
+    /// <summary>
+    /// Drops what the writer holds since its last commit and opens a new writer on the same files
+    /// (call with the write lock held). Searches in flight finish on the searcher they hold.
+    /// </summary>
+    void Reopen()
+    {
+        var old = _live;
+        try
+        {
+            old.Writer.Rollback(); // closes the writer and releases the write lock
+        }
+        catch (Exception e) when (e is ObjectDisposedException or IOException)
+        {
+            // Already closed (by a failure inside Lucene): the lock is released already.
+        }
+        _live = OpenLive(OpenMode.CREATE_OR_APPEND);
+        old.Searchers.Dispose();
     }
 
     static bool IsUsable(LuceneDirectory directory)
@@ -87,33 +129,77 @@ public sealed class LuceneListingIndex : IListingIndex
         foreach (var file in System.IO.Directory.EnumerateFiles(path)) File.Delete(file);
     }
 
-    public async Task UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default)
+    public Task<bool> NeedsRebuildAsync(CancellationToken cancellationToken = default) => Task.FromResult(_needsRebuild);
+
+    public async Task<IndexWrite> UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default)
     {
+        if (documents.Count == 0) return IndexWrite.Nothing;
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            var searcher = _searchers.Acquire();
             try
             {
-                // Even a first version may arrive after its update (two requests racing), so every
-                // document checks what the index holds. (Analysing a batch on several threads was
-                // measured slower: the bulk path already overlaps indexing with parsing and storing.)
-                foreach (var doc in documents.GroupBy(d => d.Id).Select(g => g.MaxBy(d => d.Version)!))
+                return Write(_live, documents);
+            }
+            catch (Exception e) when (e is ObjectDisposedException or IOException)
+            {
+                // The writer is closed or a flush failed: roll back to the last commit, reopen, and try once more.
+                Reopen();
+                try
                 {
-                    if (IndexedVersion(searcher, doc.Id) > doc.Version) continue;
-                    _writer.UpdateDocument(new Term(ListingFields.Id, doc.Id), LuceneDocuments.From(doc));
+                    return Write(_live, documents);
+                }
+                catch (Exception again) when (again is ObjectDisposedException or IOException)
+                {
+                    Reopen();
+                    throw new SearchEngineUnavailableException($"The embedded search index cannot take writes: {again.Message}", again);
                 }
             }
-            finally
-            {
-                _searchers.Release(searcher);
-            }
-            CommitAndRefresh();
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Writes the documents and commits. Even a first version may arrive after its update (two
+    /// requests racing), so every document checks what the index holds. A document Lucene refuses
+    /// (an argument it cannot index) is reported, and its older copy removed, so that the index
+    /// holds each listing's current version or nothing. (Analysing a batch on several threads was
+    /// measured slower: the bulk path already overlaps indexing with parsing and storing.)
+    /// </summary>
+    static IndexWrite Write(Live live, IReadOnlyCollection<ListingDocument> documents)
+    {
+        var refused = new List<RefusedDocument>();
+        long indexed = 0;
+        var searcher = live.Searchers.Acquire();
+        try
+        {
+            foreach (var doc in documents.GroupBy(d => d.Id).Select(g => g.MaxBy(d => d.Version)!))
+            {
+                indexed++;
+                if (IndexedVersion(searcher, doc.Id) > doc.Version) continue;
+                var id = new Term(ListingFields.Id, doc.Id);
+                try
+                {
+                    live.Writer.UpdateDocument(id, LuceneDocuments.From(doc));
+                }
+                catch (ArgumentException e)
+                {
+                    indexed--;
+                    refused.Add(new RefusedDocument(doc.Id, e.Message));
+                    live.Writer.DeleteDocuments(id);
+                }
+            }
+        }
+        finally
+        {
+            live.Searchers.Release(searcher);
+        }
+        live.Writer.Commit();
+        live.Searchers.MaybeRefreshBlocking();
+        return new IndexWrite(indexed, refused);
     }
 
     /// <summary>The version of the document the last refresh holds; writes are serialized and refresh, so it is current.</summary>
@@ -123,65 +209,73 @@ public sealed class LuceneListingIndex : IListingIndex
         return hits.TotalHits == 0 ? -1 : searcher.Doc(hits.ScoreDocs[0].Doc).GetField(ListingFields.Version)?.GetInt64Value() ?? -1;
     }
 
-    public async Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    public async Task<IndexWrite> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default)
     {
-        await _writeLock.WaitAsync(cancellationToken);
-        try
-        {
-            _writer.DeleteDocuments(ids.Select(id => new Term(ListingFields.Id, id)).ToArray());
-            CommitAndRefresh();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    public async Task<long> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default)
-    {
+        var refused = new List<RefusedDocument>();
         long count = 0;
         // Readers keep the old snapshot until the commit below, so searches go on during a rebuild.
         await _writeLock.WaitAsync(cancellationToken);
         try
         {
-            _writer.DeleteAll();
+            var live = _live;
+            live.Writer.DeleteAll();
             await foreach (var doc in documents.WithCancellation(cancellationToken))
             {
-                _writer.AddDocument(LuceneDocuments.From(doc));
-                count++;
+                try
+                {
+                    live.Writer.AddDocument(LuceneDocuments.From(doc));
+                    count++;
+                }
+                catch (ArgumentException e)
+                {
+                    refused.Add(new RefusedDocument(doc.Id, e.Message));
+                }
             }
-            CommitAndRefresh();
+            live.Writer.Commit();
+            live.Searchers.MaybeRefreshBlocking();
+            _needsRebuild = false;
+            return new IndexWrite(count, refused);
         }
         catch
         {
-            _writer.Rollback();
+            // Failed or cancelled half way: back to the last commit (the old index), with a new writer.
+            Reopen();
             throw;
         }
         finally
         {
             _writeLock.Release();
         }
-        return count;
     }
 
-    void CommitAndRefresh()
+    /// <summary>Runs <paramref name="read"/> on the current searcher; a searcher retired by a reopen meanwhile is replaced.</summary>
+    T Read<T>(Func<IndexSearcher, T> read)
     {
-        _writer.Commit();
-        _searchers.MaybeRefreshBlocking();
+        for (var attempt = 1; ; attempt++)
+        {
+            var live = _live;
+            IndexSearcher searcher;
+            try
+            {
+                searcher = live.Searchers.Acquire();
+            }
+            catch (ObjectDisposedException) when (attempt < 3)
+            {
+                continue;
+            }
+            try
+            {
+                return read(searcher);
+            }
+            finally
+            {
+                live.Searchers.Release(searcher);
+            }
+        }
     }
 
-    public Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
-    {
-        var searcher = _searchers.Acquire();
-        try
-        {
-            return Task.FromResult(Search(searcher, query));
-        }
-        finally
-        {
-            _searchers.Release(searcher);
-        }
-    }
+    public Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Read(searcher => Search(searcher, query)));
 
     SearchResult Search(IndexSearcher searcher, SearchQuery query)
     {
@@ -211,54 +305,27 @@ public sealed class LuceneListingIndex : IListingIndex
         return new SearchResult(hits, top.TotalHits, facets?.Result());
     }
 
-    public Task<MatchCandidates> MatchAsync(MatchQuery query, CancellationToken cancellationToken = default)
-    {
-        var searcher = _searchers.Acquire();
-        try
-        {
-            return Task.FromResult(_matcher.Match(searcher, query, _filters.For(_queries.Filter(query.Filter))));
-        }
-        finally
-        {
-            _searchers.Release(searcher);
-        }
-    }
+    public Task<MatchCandidates> MatchAsync(MatchQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Read(searcher => _matcher.Match(searcher, query, _filters.For(_queries.Filter(query.Filter)))));
 
     public Task<IReadOnlyList<string>> FindMentionsAsync(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases,
         CancellationToken cancellationToken = default)
     {
         var query = _queries.Mentions(conceptId, phrases);
-        var searcher = _searchers.Acquire();
-        try
-        {
-            var count = Math.Max(1, searcher.IndexReader.MaxDoc);
-            var ids = searcher.Search(query, count).ScoreDocs.Select(d => searcher.Doc(d.Doc).Get(ListingFields.Id)).ToList();
-            return Task.FromResult<IReadOnlyList<string>>(ids);
-        }
-        finally
-        {
-            _searchers.Release(searcher);
-        }
+        return Task.FromResult(Read<IReadOnlyList<string>>(searcher =>
+            searcher.Search(query, Math.Max(1, searcher.IndexReader.MaxDoc)).ScoreDocs
+                .Select(d => searcher.Doc(d.Doc).Get(ListingFields.Id)).ToList()));
     }
 
-    public Task<long> CountAsync(CancellationToken cancellationToken = default)
-    {
-        var searcher = _searchers.Acquire();
-        try
-        {
-            return Task.FromResult((long)searcher.IndexReader.NumDocs);
-        }
-        finally
-        {
-            _searchers.Release(searcher);
-        }
-    }
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(Read(searcher => (long)searcher.IndexReader.NumDocs));
 
     public void Dispose()
     {
-        _searchers.Dispose();
-        _writer.Dispose();
+        _live.Searchers.Dispose();
+        _live.Writer.Dispose();
         _analyzer.Dispose();
+        _analysis.Dispose();
         _directory.Dispose();
         _writeLock.Dispose();
     }

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -11,10 +10,8 @@ namespace Marketplace.Search.Lucene;
 /// The match query of the embedded engine: a more-like-this query per language built from the
 /// source's most salient terms (tf x idf against this index), plus the source's concepts.
 /// </summary>
-sealed class LuceneMatcher
+sealed class LuceneMatcher(TextAnalysis analysis)
 {
-    readonly Dictionary<string, Analyzer> _analyzers = Languages.All.ToDictionary(l => l, ListingAnalyzers.For);
-
     public MatchCandidates Match(IndexSearcher searcher, MatchQuery query, Filter filter)
     {
         var terms = new TermLookup(searcher);
@@ -29,7 +26,7 @@ sealed class LuceneMatcher
         foreach (var (language, source) in query.Texts)
         {
             var field = ListingFields.Text(ListingFields.All, language);
-            var selected = SalientTerms(terms, field, _analyzers[language], source);
+            var selected = SalientTerms(terms, field, analysis.Tokens(language, MatchTerms.WeightedText(source)));
             if (selected.Count == 0) continue;
             var part = new BooleanQuery();
             foreach (var (term, _) in selected)
@@ -71,10 +68,9 @@ sealed class LuceneMatcher
     }
 
     /// <summary>The source's salient terms in one language, with their document frequencies in this index.</summary>
-    static List<(string Term, double Idf)> SalientTerms(TermLookup terms, string field, Analyzer analyzer, LanguageText source)
+    static List<(string Term, double Idf)> SalientTerms(TermLookup terms, string field, IReadOnlyList<string> tokens)
     {
-        var tf = ListingAnalyzers.Tokens(analyzer, field, MatchTerms.WeightedText(source))
-            .GroupBy(t => t).Select(g => (Term: g.Key, Tf: (double)g.Count()));
+        var tf = tokens.GroupBy(t => t).Select(g => (Term: g.Key, Tf: (double)g.Count()));
         return MatchTerms.Salient(tf.Select(t => (t.Term, t.Tf, terms.DocFreq(field, t.Term))), terms.Docs);
     }
 

@@ -1,14 +1,11 @@
-using Lucene.Net.Analysis;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 
 namespace Marketplace.Search.Lucene;
 
 /// <summary>Builds the filter and full-text queries of the embedded engine.</summary>
-sealed class LuceneQueryBuilder
+sealed class LuceneQueryBuilder(TextAnalysis analysis)
 {
-    readonly Dictionary<string, Analyzer> _analyzers = Languages.All.ToDictionary(l => l, ListingAnalyzers.For);
-
     public Query Filter(ListingFilter filter)
     {
         var q = new BooleanQuery { { new MatchAllDocsQuery(), Occur.MUST } };
@@ -40,12 +37,13 @@ sealed class LuceneQueryBuilder
     public Query? FullText(string text)
     {
         var q = new BooleanQuery();
-        foreach (var (language, analyzer) in _analyzers)
+        foreach (var language in Languages.All)
         {
+            var tokens = analysis.Tokens(language, text).Distinct().ToList();
             foreach (var textField in ListingFields.TextFields)
             {
                 var field = ListingFields.Text(textField, language);
-                foreach (var token in ListingAnalyzers.Tokens(analyzer, field, text).Distinct())
+                foreach (var token in tokens)
                     q.Add(new TermQuery(new Term(field, token)) { Boost = ListingFields.Boost(textField) }, Occur.SHOULD);
             }
         }
@@ -57,11 +55,11 @@ sealed class LuceneQueryBuilder
         var q = new BooleanQuery { { new TermQuery(new Term(ListingFields.Concept, conceptId)), Occur.SHOULD } };
         foreach (var (language, list) in phrases)
         {
-            if (!_analyzers.TryGetValue(language, out var analyzer)) continue;
+            if (!Languages.All.Contains(language)) continue;
             var field = ListingFields.Text(ListingFields.All, language);
             foreach (var phrase in list)
             {
-                var tokens = ListingAnalyzers.Tokens(analyzer, field, phrase);
+                var tokens = analysis.Tokens(language, phrase);
                 if (tokens.Count == 0) continue;
                 var pq = new PhraseQuery();
                 foreach (var token in tokens) pq.Add(new Term(field, token));

@@ -35,6 +35,7 @@ sealed class EvalApp : WebApplicationFactory<global::Program>
     public async Task<List<string>> GrowAsync(int count)
     {
         var store = Services.GetRequiredService<ListingStore>();
+        var indexer = Services.GetRequiredService<Api.Indexing.ListingIndexer>();
         var generator = new Cli.ListingGenerator(Api.Glossary.GlossaryStore.Shipped(), seed: 42);
         var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
         var needs = new List<string>();
@@ -48,7 +49,8 @@ sealed class EvalApp : WebApplicationFactory<global::Program>
                         System.Text.Json.JsonSerializer.Deserialize<ListingRequest>(DataSet.ToRequest(generator.Next($"gen-{i}", kind == ListingKind.Need)), json)!)))
                     .ToList();
                 var stored = await store.UpsertManyAsync(kind, "platform", batch, CancellationToken.None);
-                if (kind == ListingKind.Need) needs.AddRange(stored.Select(s => s.Row.Id));
+                await indexer.IndexNowAsync(stored.Changed);
+                if (kind == ListingKind.Need) needs.AddRange(stored.Results.Select(s => s.Row.Id));
             }
         }
         return needs;

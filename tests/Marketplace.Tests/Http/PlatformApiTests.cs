@@ -37,7 +37,9 @@ public sealed class PlatformApiTests
     {
         using var app = new TestApp();
         Assert.That(await app.Anonymous().GetStringAsync("/health/live"), Is.EqualTo("Healthy"));
-        Assert.That(await app.Anonymous().GetStringAsync("/health/ready"), Is.EqualTo("Healthy"));
+        var ready = JsonNode.Parse(await app.Anonymous().GetStringAsync("/health/ready"))!;
+        Assert.That(ready["status"]!.GetValue<string>(), Is.EqualTo("Healthy"));
+        Assert.That(ready["checks"]!.AsObject().Select(c => c.Key), Is.EquivalentTo(new[] { "database", "index", "indexing" }));
     }
 
     [Test]

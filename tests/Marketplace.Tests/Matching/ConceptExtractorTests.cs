@@ -5,10 +5,10 @@ namespace Marketplace.Tests.Matching;
 
 public sealed class ConceptExtractorTests
 {
-    static readonly Lucene.Net.Analysis.Analyzer Russian = ListingAnalyzers.Russian();
+    static readonly TextAnalysis Analysis = new();
 
     static ConceptExtractor Extractor(params Concept[] concepts) =>
-        new(concepts, text => ListingAnalyzers.Tokens(Russian, "ru", text));
+        new(concepts, Analysis.RussianStems);
 
     static readonly Concept FuelCell = new("ne-1", "new-energy", ["燃料电池"], ["топливный элемент"]);
     static readonly Concept Battery = new("gn-1", "general", ["电池"], ["аккумулятор"]);

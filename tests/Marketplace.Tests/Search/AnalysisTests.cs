@@ -5,11 +5,9 @@ namespace Marketplace.Tests.Search;
 /// <summary>What the per-language analyzers make of technical text.</summary>
 public sealed class AnalysisTests
 {
-    static List<string> Tokens(string language, string text)
-    {
-        using var analyzer = ListingAnalyzers.For(language);
-        return ListingAnalyzers.Tokens(analyzer, "f", text);
-    }
+    static readonly TextAnalysis Analysis = new();
+
+    static IReadOnlyList<string> Tokens(string language, string text) => Analysis.Tokens(language, text);
 
     [TestCase("高扬程潜水泵", new[] { "高", "扬程", "潜", "水泵" })]
     [TestCase("矿山排水", new[] { "矿山", "排水" })]

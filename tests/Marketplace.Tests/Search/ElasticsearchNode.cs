@@ -16,11 +16,11 @@ public sealed class ElasticsearchNode
     {
         var url = Environment.GetEnvironmentVariable(Variable);
         if (string.IsNullOrEmpty(url)) Assert.Ignore($"Elasticsearch tests skipped: set {Variable} to a node's URL.");
-        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = url!, Index = "mp-analyze-" + Guid.NewGuid().ToString("N")[..12] });
+        using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = url!, Index = "mp-analyze-" + Guid.NewGuid().ToString("N")[..12] });
         try
         {
-            using var lucene = ListingAnalyzers.For(language);
-            Assert.That(await index.AnalyzeAsync(analyzer, text), Is.EqualTo(ListingAnalyzers.Tokens(lucene, "f", text)));
+            using var lucene = new TextAnalysis();
+            Assert.That(await index.AnalyzeAsync(analyzer, text), Is.EqualTo(lucene.Tokens(language, text)));
         }
         finally
         {

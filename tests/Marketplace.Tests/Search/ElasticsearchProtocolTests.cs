@@ -87,20 +87,19 @@ public sealed class ElasticsearchProtocolTests
     };
 
     [Test]
-    public void WithoutTheSmartcnPluginTheEngineRefusesToStartAndNamesTheFix()
+    public async Task WithoutTheSmartcnPluginTheEngineRefusesToStartAndNamesTheFix()
     {
         using var node = new ScriptedNode((m, p, _) => Cluster(m, p, smartcn: false));
-        var error = Assert.Throws<SearchEngineUnavailableException>(() => _ = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url }));
+        var error = await Assert.ThrowsAsync<SearchEngineUnavailableException>(() => ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url }));
         Assert.That(error!.Message, Does.Contain("analysis-smartcn").And.Contain("elasticsearch-plugin install"));
     }
 
     [Test]
-    public void AMissingAliasCreatesTheFirstVersionedIndexAndAsksForARebuild()
+    public async Task AMissingAliasCreatesTheFirstVersionedIndex()
     {
         using var node = new ScriptedNode((m, p, _) => Cluster(m, p));
-        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url });
+        using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
 
-        Assert.That(index.NeedsRebuild);
         var create = node.Requests.Single(r => r.Method == "PUT");
         Assert.That(create.Path, Is.EqualTo("/listings-v1"));
         var body = JsonNode.Parse(create.Body)!;
@@ -109,17 +108,17 @@ public sealed class ElasticsearchProtocolTests
     }
 
     [Test]
-    public void AnIndexOfAnotherFormatAsksForARebuildAndAnIndexOfThisOneDoesNot()
+    public async Task AnIndexOfAnotherFormatAsksForARebuildAndAnIndexOfThisOneDoesNot()
     {
         using (var node = new ScriptedNode((m, p, _) => Cluster(m, p, aliasExists: true, format: IndexFormat.Version - 1)))
-        using (var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url }))
+        using (var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url }))
         {
-            Assert.That(index.NeedsRebuild, Is.True);
+            Assert.That(await index.NeedsRebuildAsync(), Is.True);
             Assert.That(node.Requests.Where(r => r.Method == "PUT"), Is.Empty, "the rebuild makes the new index, not the start");
         }
         using (var node = new ScriptedNode((m, p, _) => Cluster(m, p, aliasExists: true)))
-        using (var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url }))
-            Assert.That(index.NeedsRebuild, Is.False);
+        using (var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url }))
+            Assert.That(await index.NeedsRebuildAsync(), Is.False);
     }
 
     [Test]
@@ -128,7 +127,7 @@ public sealed class ElasticsearchProtocolTests
         using var node = new ScriptedNode((m, p, _) => p.StartsWith("/_bulk")
             ? (200, """{"took":3,"errors":true,"items":[{"index":{"_index":"listings-v1","_id":"a","status":409,"error":{"type":"version_conflict_engine_exception","reason":"older"}}},{"index":{"_index":"listings-v1","_id":"b","_version":2,"result":"updated","status":200}}]}""")
             : Cluster(m, p, aliasExists: true));
-        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url });
+        using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
 
         await index.UpsertAsync([Doc("a", 1), Doc("b", 2)]);
 
@@ -138,13 +137,33 @@ public sealed class ElasticsearchProtocolTests
     }
 
     [Test]
-    public void ARealBulkFailureIsRaisedSoTheOutboxKeepsTheWrite()
+    public async Task ADocumentTheClusterRefusesIsReportedAloneAndItsOldCopyRemoved()
+    {
+        using var node = new ScriptedNode((m, p, body) => p.StartsWith("/_bulk") && body.Contains("\"index\"")
+            ? (200, """{"took":3,"errors":true,"items":[{"index":{"_index":"listings-v1","_id":"a","status":400,"error":{"type":"document_parsing_exception","reason":"failed to parse"}}},{"index":{"_index":"listings-v1","_id":"b","_version":1,"result":"created","status":201}}]}""")
+            : p.StartsWith("/_bulk")
+                ? (200, """{"took":1,"errors":false,"items":[{"delete":{"_index":"listings-v1","_id":"a","status":200,"result":"deleted"}}]}""")
+                : Cluster(m, p, aliasExists: true));
+        using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
+
+        var write = await index.UpsertAsync([Doc("a", 1), Doc("b", 1)]);
+
+        Assert.That(write.Indexed, Is.EqualTo(1));
+        Assert.That(write.Refused.Single().Id, Is.EqualTo("a"));
+        Assert.That(write.Refused.Single().Reason, Does.Contain("document_parsing_exception"));
+        var delete = node.Requests.Where(r => r.Path.StartsWith("/_bulk")).Last();
+        Assert.That(delete.Body, Does.Contain("\"delete\"").And.Contain("\"_id\":\"a\""));
+    }
+
+    [TestCase(429, TestName = "Items rejected for load")]
+    [TestCase(503, TestName = "Items failed on an unavailable shard")]
+    public async Task AClusterThatCannotTakeWritesIsUnavailableNotARefusal(int status)
     {
         using var node = new ScriptedNode((m, p, _) => p.StartsWith("/_bulk")
-            ? (200, """{"took":3,"errors":true,"items":[{"index":{"_index":"listings-v1","_id":"a","status":400,"error":{"type":"strict_dynamic_mapping_exception","reason":"mapping set to strict"}}}]}""")
+            ? (200, "{\"took\":3,\"errors\":true,\"items\":[{\"index\":{\"_index\":\"listings-v1\",\"_id\":\"a\",\"status\":" + status + ",\"error\":{\"type\":\"es_rejected_execution_exception\"}}}]}")
             : Cluster(m, p, aliasExists: true));
-        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url });
-        Assert.ThrowsAsync<SearchEngineUnavailableException>(() => index.UpsertAsync([Doc("a", 1)]));
+        using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
+        await Assert.ThrowsAsync<SearchEngineUnavailableException>(() => index.UpsertAsync([Doc("a", 1)]));
     }
 
     [Test]
@@ -160,7 +179,8 @@ public sealed class ElasticsearchProtocolTests
             var hits = string.Join(",", page.Select(id => "{\"_id\":\"" + id + "\",\"sort\":[\"" + id + "\"]}"));
             return (200, "{\"took\":1,\"hits\":{\"hits\":[" + hits + "]}}");
         });
-        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url }) { MentionsPageSize = 2 };
+        using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
+        index.MentionsPageSize = 2;
 
         var ids = await index.FindMentionsAsync("ch-1", new Dictionary<string, IReadOnlyList<string>>());
 
@@ -174,7 +194,7 @@ public sealed class ElasticsearchProtocolTests
         using var node = new ScriptedNode((m, p, _) => p.StartsWith("/listings/_search")
             ? (200, """{"took":1,"hits":{"total":{"value":2,"relation":"eq"},"max_score":2.5,"hits":[{"_index":"listings-v1","_id":"a","_score":2.5},{"_index":"listings-v1","_id":"b","_score":1.0}]},"aggregations":{"field":{"buckets":[{"key":"new-energy","doc_count":2}]},"country":{"buckets":[{"key":"RU","doc_count":1},{"key":"CN","doc_count":1}]},"form":{"buckets":[{"key":"licensing","doc_count":2}]},"trl":{"buckets":[{"key":7,"doc_count":2}]}}}""")
             : Cluster(m, p, aliasExists: true));
-        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url });
+        using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
 
         var result = await index.SearchAsync(new SearchQuery("насос", new ListingFilter { Kind = "offer" }, 0, 10));
 
@@ -197,7 +217,7 @@ public sealed class ElasticsearchProtocolTests
                 (200, """{"hits":{"total":{"value":1,"relation":"eq"},"hits":[{"_id":"fuel","_score":3.1,"matched_queries":{"text_zh":1.0,"concepts":1.2}}]}}"""),
             _ => Cluster(m, p, aliasExists: true),
         });
-        using var index = new ElasticsearchListingIndex(new ElasticsearchOptions { Url = node.Url });
+        using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
 
         var result = await index.MatchAsync(new MatchQuery(
             new Dictionary<string, LanguageText> { ["zh"] = new("矿山水泵", "矿山排水水泵。", []) },

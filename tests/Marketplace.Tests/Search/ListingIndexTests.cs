@@ -16,13 +16,13 @@ public sealed class ListingIndexTests(string engine)
     IListingIndex _index = null!;
 
     [SetUp]
-    public void Open()
+    public async Task Open()
     {
         _dir = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
         _index = engine switch
         {
-            "lucene" => new LuceneListingIndex(_dir),
-            "elasticsearch" => new ElasticsearchListingIndex(new ElasticsearchOptions
+            "lucene" => LuceneListingIndex.Open(_dir),
+            "elasticsearch" => await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions
             {
                 Url = Environment.GetEnvironmentVariable(ElasticsearchNode.Variable) is { Length: > 0 } url
                     ? url
@@ -76,14 +76,14 @@ public sealed class ListingIndexTests(string engine)
     }
 
     [Test]
-    public async Task UpsertReplacesAndDeleteRemoves()
+    public async Task UpsertReplaces()
     {
         await _index.UpsertAsync([Doc("a", "ru", "Насос", "Насос для шахт.")]);
-        await _index.UpsertAsync([Doc("a", "ru", "Лазер", "Лазерная сварка.")]);
+        var write = await _index.UpsertAsync([Doc("a", "ru", "Лазер", "Лазерная сварка.")]);
+        Assert.That((write.Indexed, write.Refused), Is.EqualTo((1L, Array.Empty<RefusedDocument>())));
         Assert.That(Ids(await Search("насос")), Is.Empty);
         Assert.That(Ids(await Search("лазерный")), Is.EqualTo(new[] { "a" }));
-        await _index.DeleteAsync(["a"]);
-        Assert.That(await _index.CountAsync(), Is.Zero);
+        Assert.That(await _index.CountAsync(), Is.EqualTo(1));
     }
 
     [Test]
@@ -134,10 +134,66 @@ public sealed class ListingIndexTests(string engine)
     public async Task RebuildReplacesEverything()
     {
         await _index.UpsertAsync([Doc("old", "ru", "Насос", "Насос.")]);
-        var count = await _index.RebuildAsync(Docs(Doc("new1", "zh", "水泵", "水泵。"), Doc("new2", "ru", "Лазер", "Лазер.")));
-        Assert.That(count, Is.EqualTo(2));
+        var write = await _index.RebuildAsync(Docs(Doc("new1", "zh", "水泵", "水泵。"), Doc("new2", "ru", "Лазер", "Лазер.")));
+        Assert.That((write.Indexed, write.Refused.Count), Is.EqualTo((2L, 0)));
         Assert.That(await _index.CountAsync(), Is.EqualTo(2));
         Assert.That(Ids(await Search("насос")), Is.Empty);
+    }
+
+    /// <summary>A term longer than Lucene's limit of 32,766 bytes: both engines refuse the document that holds it.</summary>
+    static ListingDocument Immense(string id) => Doc(id, "ru", "Насос", "Насос.") with { Country = new string('R', 40_000) };
+
+    [Test]
+    public async Task ADocumentTheEngineRefusesIsReportedAloneAndTheOthersAreWritten()
+    {
+        await _index.UpsertAsync([Doc("bad", "ru", "Старый насос", "Прежняя версия.")]);
+
+        var write = await _index.UpsertAsync([Doc("a", "ru", "Насос", "Насос для шахт."), Immense("bad") with { Version = 2 }, Doc("b", "zh", "水泵", "水泵。")]);
+
+        Assert.That(write.Indexed, Is.EqualTo(2));
+        Assert.That(write.Refused.Select(r => r.Id), Is.EqualTo(new[] { "bad" }));
+        Assert.That(write.Refused[0].Reason, Is.Not.Empty);
+        Assert.That(Ids(await Search("насос")), Is.EquivalentTo(new[] { "a" }), "the refused listing's older copy is gone too");
+        Assert.That(await _index.CountAsync(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task ARebuildSetsARefusedDocumentAside()
+    {
+        var write = await _index.RebuildAsync(Docs(Doc("a", "ru", "Насос", "Насос."), Immense("bad"), Doc("b", "ru", "Лазер", "Лазер.")));
+        Assert.That((write.Indexed, write.Refused.Select(r => r.Id)), Is.EqualTo((2L, new[] { "bad" })));
+        Assert.That(await _index.CountAsync(), Is.EqualTo(2));
+    }
+
+    [TestCase(false, TestName = "A rebuild that fails half way")]
+    [TestCase(true, TestName = "A rebuild cancelled half way")]
+    public async Task AnInterruptedRebuildLeavesTheOldIndexAndAWorkingEngine(bool cancel)
+    {
+        await _index.UpsertAsync([Doc("old", "ru", "Насос", "Насос для шахт.")]);
+        using var stop = new CancellationTokenSource();
+
+        async IAsyncEnumerable<ListingDocument> Broken([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct = default)
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                await Task.Yield();
+                yield return Doc($"new{i}", "zh", "水泵", "水泵。");
+            }
+            if (cancel) await stop.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+            throw new InvalidOperationException("the database went away (injected)");
+        }
+
+        var failure = await Assert.CatchAsync(() => _index.RebuildAsync(Broken(), stop.Token));
+        Assert.That(failure, cancel ? Is.InstanceOf<OperationCanceledException>() : Is.InstanceOf<InvalidOperationException>());
+
+        Assert.That(Ids(await Search("насос")), Is.EqualTo(new[] { "old" }), "searches still see the old index");
+        Assert.That(await _index.CountAsync(), Is.EqualTo(1));
+        await _index.UpsertAsync([Doc("after", "ru", "Лазер", "Лазерная сварка.")]);
+        Assert.That(Ids(await Search("лазер")), Is.EqualTo(new[] { "after" }), "the engine takes writes again");
+        var again = await _index.RebuildAsync(Docs(Doc("x", "ru", "Насос", "Насос."), Doc("y", "ru", "Лазер", "Лазер.")));
+        Assert.That(again.Indexed, Is.EqualTo(2), "and rebuilds");
+        Assert.That(await _index.CountAsync(), Is.EqualTo(2));
     }
 
     static ListingDocument WithConcepts(ListingDocument d, params string[] concepts) => d with { Concepts = concepts };
@@ -188,8 +244,8 @@ public sealed class ListingIndexTests(string engine)
             new ListingFilter { Kind = "offer" }, 10);
         Assert.That((await _index.MatchAsync(need)).Hits.Select(h => h.Id), Is.EqualTo(new[] { "pump-1" }));
 
-        await _index.UpsertAsync([Doc("pump-2", "zh", "高扬程潜水泵", "矿山排水潜水泵，深井供水。")]);
-        await _index.DeleteAsync(["pump-1"]);
+        await _index.UpsertAsync([Doc("pump-2", "zh", "高扬程潜水泵", "矿山排水潜水泵，深井供水。"),
+            Doc("pump-1", "zh", "潜水泵", "矿山排水用潜水泵。", status: "archived")]);
 
         Assert.That((await _index.MatchAsync(need)).Hits.Select(h => h.Id), Is.EqualTo(new[] { "pump-2" }));
     }

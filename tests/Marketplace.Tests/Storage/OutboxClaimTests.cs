@@ -25,22 +25,20 @@ public sealed class OutboxClaimTests
             await Migrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
             // Rows whose write path crashed before indexing: due for the indexers.
             var ids = await SeedAsync(db, 300, DateTimeOffset.UtcNow);
-            var catalog = new ConceptCatalog();
             var first = new RecordingIndex();
             var second = new RecordingIndex();
-            var replicas = new[] { (first, new IndexOutbox(db, first, catalog, NullLogger<IndexOutbox>.Instance)),
-                                   (second, new IndexOutbox(db, second, catalog, NullLogger<IndexOutbox>.Instance)) };
+            var replicas = new[] { Indexer(db, first), Indexer(db, second) };
 
             await Task.WhenAll(replicas.Select(r => Task.Run(async () =>
             {
-                while (await r.Item2.DrainOnceAsync(10, CancellationToken.None) > 0) { }
+                while (await r.DrainOnceAsync(10, CancellationToken.None) > 0) { }
             })));
 
             Assert.That(first.Ids.Intersect(second.Ids), Is.Empty);
             Assert.That(first.Ids.Concat(second.Ids), Is.EquivalentTo(ids));
             Assert.That(first.Ids, Is.Not.Empty, "both replicas took part");
             Assert.That(second.Ids, Is.Not.Empty, "both replicas took part");
-            Assert.That((await replicas[0].Item2.BacklogAsync(CancellationToken.None)).Pending, Is.Zero);
+            Assert.That((await new IndexOutbox(db, new IndexingOptions()).BacklogAsync(CancellationToken.None)).Pending, Is.Zero);
         }
         finally
         {
@@ -58,18 +56,18 @@ public sealed class OutboxClaimTests
             await Migrator.MigrateAsync(db, NullLogger.Instance, CancellationToken.None);
             var ids = await SeedAsync(db, 3, due: null);
             var engine = new RecordingIndex { Down = true };
-            var outbox = new IndexOutbox(db, engine, new ConceptCatalog(), NullLogger<IndexOutbox>.Instance);
+            var indexer = Indexer(db, engine);
 
-            Assert.That(await outbox.DrainOnceAsync(10, CancellationToken.None), Is.Zero, "the write path is still indexing these");
+            Assert.That(await indexer.DrainOnceAsync(10, CancellationToken.None), Is.Zero, "the write path is still indexing these");
 
             await using (var connection = await db.OpenAsync())
             {
                 var rows = (await connection.QueryAsync<ListingRow>($"SELECT {ListingStore.Columns} FROM listings")).ToList();
-                await outbox.TryIndexNowAsync(rows, CancellationToken.None);
+                await indexer.IndexNowAsync(rows);
             }
             engine.Down = false;
 
-            Assert.That(await outbox.DrainOnceAsync(10, CancellationToken.None), Is.EqualTo(3), "a failed attempt hands its rows over at once");
+            Assert.That(await indexer.DrainOnceAsync(10, CancellationToken.None), Is.EqualTo(3), "a failed attempt hands its rows over at once");
             Assert.That(engine.Ids, Is.EquivalentTo(ids));
         }
         finally
@@ -77,6 +75,19 @@ public sealed class OutboxClaimTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             File.Delete(file);
         }
+    }
+
+    /// <summary>A replica's indexer over its own engine.</summary>
+    internal static ListingIndexer Indexer(Db db, IListingIndex engine, IndexingOptions? options = null) =>
+        new(engine, new ConceptCatalog(new TextAnalysis()), new IndexOutbox(db, options ?? new IndexingOptions()), new ListingStore(db), db,
+            new IndexingHealth(), new Lifetime(), NullLogger<ListingIndexer>.Instance);
+
+    sealed class Lifetime : Microsoft.Extensions.Hosting.IHostApplicationLifetime
+    {
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+        public CancellationToken ApplicationStopping => CancellationToken.None;
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+        public void StopApplication() { }
     }
 
     /// <param name="due">When the indexers may take the rows; null: as a write path enqueues them (it indexes them itself).</param>
@@ -108,22 +119,22 @@ public sealed class OutboxClaimTests
     {
         readonly ConcurrentBag<string> _ids = [];
         public IReadOnlyList<string> Ids => _ids.ToList();
-        public bool NeedsRebuild => false;
+        public Task<bool> NeedsRebuildAsync(CancellationToken ct = default) => Task.FromResult(false);
         public bool Down { get; set; }
 
-        public async Task UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken ct = default)
+        public async Task<IndexWrite> UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken ct = default)
         {
-            if (Down) throw new IOException("engine down");
+            if (Down) throw new SearchEngineUnavailableException("engine down");
             await Task.Delay(5, ct); // an engine takes time, so the replicas' claims interleave
             foreach (var d in documents) _ids.Add(d.Id);
+            return new IndexWrite(documents.Count, []);
         }
 
-        public Task DeleteAsync(IReadOnlyCollection<string> ids, CancellationToken ct = default) => Task.CompletedTask;
         public Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<MatchCandidates> MatchAsync(MatchQuery query, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<IReadOnlyList<string>> FindMentionsAsync(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases,
             CancellationToken ct = default) => throw new NotSupportedException();
-        public Task<long> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken ct = default) => throw new NotSupportedException();
+        public Task<IndexWrite> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken ct = default) => throw new NotSupportedException();
         public Task<long> CountAsync(CancellationToken ct = default) => Task.FromResult((long)_ids.Count);
         public void Dispose() { }
     }

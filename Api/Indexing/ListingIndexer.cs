@@ -1,0 +1,322 @@
+using Marketplace.Api.Glossary;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Marketplace.Api.Listings;
+using Marketplace.Api.Storage;
+using Marketplace.Contracts;
+using Marketplace.Search;
+
+namespace Marketplace.Api.Indexing;
+
+/// <summary>
+/// The one way into the search engine: turns listing rows into documents (texts and the glossary's
+/// concepts) and sends them, then settles their outbox rows. A listing that cannot be indexed never
+/// holds back the others: its document is built and sent alone, refused alone, retried alone with
+/// backoff and parked in the end. An engine that cannot take writes leaves every row waiting.
+/// </summary>
+public sealed partial class ListingIndexer(
+    IListingIndex index, ConceptCatalog catalog, IndexOutbox outbox, ListingStore store, Db db, IndexingHealth health,
+    IHostApplicationLifetime lifetime, ILogger<ListingIndexer> logger)
+{
+    /// <summary>
+    /// How long a write waits for the engine before it answers <c>pending</c> and leaves the rest to
+    /// the background indexer: as long as an Elasticsearch request may take, shorter than a rebuild
+    /// of a large index, which holds the embedded engine's writer.
+    /// </summary>
+    static readonly TimeSpan WritePathTimeout = TimeSpan.FromSeconds(30);
+
+    ListingDocument Document(ListingRow row) => Document(row, catalog);
+
+    /// <summary>What the engine holds of a listing: its texts, filters, and the concepts the glossary finds in it.</summary>
+    public static ListingDocument Document(ListingRow row, ConceptCatalog catalog)
+    {
+        var content = row.Content;
+        return new ListingDocument(row.Id, row.Kind, row.OrganizationId, row.Status, content.Field, content.Trl, content.Country,
+            content.CooperationForms, content.Texts(), row.UpdatedAt, catalog.ConceptsOf(content), row.Version);
+    }
+
+    /// <summary>
+    /// The write path, right after the commit: the rows go into the engine now, so that the listing is
+    /// searchable when the write answers. Runs on the host's lifetime, not the request's: a client that
+    /// goes away does not leave its committed write half indexed. On failure the rows stay in the
+    /// outbox (<c>pending</c>) for the background indexer; nothing is thrown.
+    /// </summary>
+    public async Task IndexNowAsync(IReadOnlyList<ListingRow> rows)
+    {
+        if (rows.Count == 0) return;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        timeout.CancelAfter(WritePathTimeout);
+        Sent sent;
+        try
+        {
+            sent = await SendAsync(rows, timeout.Token);
+        }
+        catch (OperationCanceledException e) when (!lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            sent = new Sent(rows, [], [], e);
+        }
+        if (sent.EngineError is { } error)
+        {
+            LogWritePathDeferred(logger, rows.Count, error);
+            await outbox.HandOverAsync(rows.Select(r => r.Id).ToList(), CancellationToken.None);
+            return;
+        }
+        await SettleAsync(sent, CancellationToken.None);
+        foreach (var row in rows.Where(r => sent.Indexed.Contains(r.Id))) row.IndexStatus = "indexed";
+    }
+
+    /// <summary>Claims due outbox rows and indexes the current state of their listings.</summary>
+    /// <returns>How many outbox rows were handled; 0 when none was due or the engine could not take them.</returns>
+    public async Task<int> DrainOnceAsync(int batch, CancellationToken ct)
+    {
+        var claimed = await outbox.ClaimAsync(batch, ct);
+        if (claimed.Count == 0) return 0;
+        var rows = await store.FindManyAsync(claimed.Select(c => c.ListingId).ToList(), ct);
+        await outbox.DropAsync(claimed.Where(c => rows.All(r => r.Id != c.ListingId)).ToList(), ct);
+        var sent = await SendAsync(rows, ct);
+        if (sent.EngineError is { } error)
+        {
+            await outbox.RescheduleAsync(claimed, $"{error.GetType().Name}: {error.Message}", CancellationToken.None);
+            LogEngineRefusedBatch(logger, claimed.Count, error);
+            return 0;
+        }
+        await SettleAsync(sent, ct);
+        return claimed.Count;
+    }
+
+    /// <summary>Everything that is due, batch after batch; stops when nothing is due or the engine cannot take writes.</summary>
+    public async Task<int> DrainAsync(CancellationToken ct)
+    {
+        var total = 0;
+        int handled;
+        while ((handled = await DrainOnceAsync(500, ct)) > 0) total += handled;
+        return total;
+    }
+
+    sealed record Sent(IReadOnlyList<ListingRow> Rows, HashSet<string> Indexed, List<(ListingRow Row, string Reason)> Refused, Exception? EngineError);
+
+    async Task SettleAsync(Sent sent, CancellationToken ct)
+    {
+        await outbox.CompleteAsync(sent.Rows.Where(r => sent.Indexed.Contains(r.Id)).Select(r => (r.Id, r.Version)).ToList(), ct);
+        await outbox.RefuseAsync(sent.Refused.Select(r => (r.Row.Id, r.Row.Version, r.Reason)).ToList(), ct);
+    }
+
+    /// <summary>
+    /// Builds each row's document and sends them in one write. When that write fails for a reason
+    /// other than the engine being unavailable, the documents are sent one by one, so that the one at
+    /// fault is found and the others get in.
+    /// </summary>
+    async Task<Sent> SendAsync(IReadOnlyList<ListingRow> rows, CancellationToken ct)
+    {
+        var refused = new List<(ListingRow Row, string Reason)>();
+        var documents = new List<(ListingRow Row, ListingDocument Document)>(rows.Count);
+        foreach (var row in rows)
+        {
+            // A row whose stored body cannot be read or indexed is that row's fault alone.
+            try
+            {
+                documents.Add((row, Document(row)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogDocumentFailed(logger, row.Id, row.Version, e);
+                refused.Add((row, Describe(e)));
+            }
+        }
+        var indexed = new HashSet<string>();
+        try
+        {
+            Take(await index.UpsertAsync(documents.Select(d => d.Document).ToList(), ct), documents);
+        }
+        catch (SearchEngineUnavailableException e)
+        {
+            health.WriteFailed(e);
+            return new Sent(rows, [], [], e);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && documents.Count > 1)
+        {
+            LogBatchFailed(logger, documents.Count, e);
+            foreach (var one in documents)
+            {
+                try
+                {
+                    Take(await index.UpsertAsync([one.Document], ct), [one]);
+                }
+                catch (SearchEngineUnavailableException unavailable)
+                {
+                    health.WriteFailed(unavailable);
+                    return new Sent(rows, [], [], unavailable);
+                }
+                catch (Exception alone) when (alone is not OperationCanceledException)
+                {
+                    LogDocumentFailed(logger, one.Row.Id, one.Row.Version, alone);
+                    refused.Add((one.Row, Describe(alone)));
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogDocumentFailed(logger, documents[0].Row.Id, documents[0].Row.Version, e);
+            refused.Add((documents[0].Row, Describe(e)));
+        }
+        health.WriteSucceeded();
+        return new Sent(rows, indexed, refused, null);
+
+        void Take(IndexWrite write, IReadOnlyList<(ListingRow Row, ListingDocument Document)> sent)
+        {
+            var refusedIds = write.Refused.ToDictionary(r => r.Id, r => r.Reason);
+            foreach (var (row, _) in sent)
+            {
+                if (refusedIds.TryGetValue(row.Id, out var reason))
+                {
+                    LogEngineRefusedDocument(logger, row.Id, row.Version, reason);
+                    refused.Add((row, reason));
+                }
+                else indexed.Add(row.Id);
+            }
+        }
+    }
+
+    static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+
+    readonly Lock _rebuildGate = new();
+    Task<RebuildOutcome>? _rebuild;
+    RebuildStatus _rebuildStatus = new(false, null, null, null, null);
+
+    public RebuildStatus RebuildState => _rebuildStatus;
+
+    /// <summary>
+    /// Rebuilds the whole index from the database, or joins the rebuild already running. It runs on
+    /// the host's lifetime: a caller that stops waiting (<paramref name="wait"/>) does not stop it.
+    /// Replicas take turns (<see cref="Db.LockAsync"/>); with <paramref name="onlyIfStale"/> a replica
+    /// whose turn comes after another's rebuild finds the index current and does nothing.
+    /// </summary>
+    public Task<RebuildOutcome> RebuildAsync(bool onlyIfStale, CancellationToken wait)
+    {
+        Task<RebuildOutcome> running;
+        lock (_rebuildGate) running = _rebuild ??= Task.Run(() => RunRebuildAsync(onlyIfStale, lifetime.ApplicationStopping));
+        return running.WaitAsync(wait);
+    }
+
+    /// <summary>The index holds no usable copy, or not as many listings as the database (parked ones aside).</summary>
+    public async Task<string?> StalenessAsync(CancellationToken ct)
+    {
+        if (await index.NeedsRebuildAsync(ct)) return $"no usable index of format {IndexFormat.Version} was found";
+        var inIndex = await index.CountAsync(ct);
+        var expected = await store.CountAsync(ct) - (await outbox.BacklogAsync(ct)).Parked;
+        return inIndex == expected ? null : $"it holds {inIndex} listings where {expected} are expected";
+    }
+
+    async Task<RebuildOutcome> RunRebuildAsync(bool onlyIfStale, CancellationToken ct)
+    {
+        var watch = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        _rebuildStatus = _rebuildStatus with { Running = true, StartedAt = started };
+        try
+        {
+            await using var turn = await db.LockAsync(Db.RebuildLock, ct);
+            if (onlyIfStale && await StalenessAsync(ct) is null)
+                return Finish(new RebuildOutcome(0, 0, watch.Elapsed.TotalSeconds, Skipped: true));
+
+            var watermark = await outbox.WatermarkAsync(ct);
+            // A second of margin for clocks and commits in flight.
+            var since = started.AddSeconds(-1);
+            var unreadable = new List<(ListingRow Row, string Reason)>();
+            var write = await index.RebuildAsync(Documents(unreadable, ct), ct);
+
+            // Rows enqueued before the rebuild began are covered by it; whatever it could not index waits alone, and is parked in the end.
+            await outbox.ForgetUpToAsync(watermark, ct);
+            var refusedByEngine = write.Refused.ToDictionary(r => r.Id, r => r.Reason);
+            var refused = unreadable.Select(u => (u.Row.Id, u.Row.Version, u.Reason))
+                .Concat((await store.FindManyAsync(refusedByEngine.Keys.ToList(), ct)).Select(r => (r.Id, r.Version, refusedByEngine[r.Id])))
+                .ToList();
+            await outbox.RefuseAsync(refused, ct);
+            // Elasticsearch takes writes into the old index while the new one is built: whatever changed
+            // since the rebuild began is queued again so that the new index has it too.
+            var changed = await store.ChangedSinceAsync(since, ct);
+            if (changed.Count > 0) await outbox.EnqueueAsync(changed, ct);
+            await outbox.MarkIndexedAsync(ct);
+            if (changed.Count > 0) await DrainAsync(ct);
+            LogRebuilt(logger, write.Indexed, refused.Count, watch.Elapsed.TotalSeconds);
+            return Finish(new RebuildOutcome(write.Indexed, refused.Count, watch.Elapsed.TotalSeconds, Skipped: false));
+        }
+        catch (Exception e)
+        {
+            LogRebuildFailed(logger, e);
+            _rebuildStatus = new RebuildStatus(false, started, DateTimeOffset.UtcNow, null, Describe(e));
+            throw;
+        }
+        finally
+        {
+            lock (_rebuildGate) _rebuild = null;
+        }
+
+        RebuildOutcome Finish(RebuildOutcome outcome)
+        {
+            _rebuildStatus = new RebuildStatus(false, started, DateTimeOffset.UtcNow, outcome.Indexed, null);
+            return outcome;
+        }
+    }
+
+    /// <summary>Every listing's document, streamed from the database; a row whose document cannot be built is set aside.</summary>
+    async IAsyncEnumerable<ListingDocument> Documents(List<(ListingRow Row, string Reason)> unreadable, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await foreach (var row in store.ReadAllAsync(ct))
+        {
+            ListingDocument document;
+            try
+            {
+                document = Document(row);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogDocumentFailed(logger, row.Id, row.Version, e);
+                unreadable.Add((row, Describe(e)));
+                continue;
+            }
+            yield return document;
+        }
+    }
+
+    /// <summary>
+    /// Re-indexes every listing that carried the concept before a glossary change or mentions one of its
+    /// names (old or new) now, through the outbox: if the engine fails half way, the rest follows later.
+    /// </summary>
+    public async Task<int> ReindexMentionsAsync(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases, CancellationToken ct)
+    {
+        var ids = await index.FindMentionsAsync(conceptId, phrases, ct);
+        await outbox.EnqueueAsync(ids, ct);
+        await DrainAsync(ct);
+        LogConceptReindexed(logger, conceptId, ids.Count);
+        return ids.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Search index rebuilt: {Count} listings indexed, {Refused} set aside, in {Seconds:F1} s")]
+    static partial void LogRebuilt(ILogger logger, long count, int refused, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rebuilding the search index failed; the engine keeps the index it had")]
+    static partial void LogRebuildFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Glossary concept {ConceptId} changed; {Count} listings re-indexed")]
+    static partial void LogConceptReindexed(ILogger logger, string conceptId, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Search engine unavailable; {Count} listing write(s) stay in the outbox for the background indexer")]
+    static partial void LogWritePathDeferred(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Search engine unavailable; {Count} outbox row(s) rescheduled with backoff")]
+    static partial void LogEngineRefusedBatch(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A write of {Count} documents failed; sending them one by one to find the one at fault")]
+    static partial void LogBatchFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Listing {ListingId} version {Version} cannot be indexed")]
+    static partial void LogDocumentFailed(ILogger logger, string listingId, long version, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The search engine refused listing {ListingId} version {Version}: {Reason}")]
+    static partial void LogEngineRefusedDocument(ILogger logger, string listingId, long version, string reason);
+}
+
+/// <param name="Indexed">Listings the new index holds.</param>
+/// <param name="SetAside">Listings it could not take: each waits alone in the outbox and is parked if refused again.</param>
+/// <param name="Skipped">Another replica had just rebuilt the index, so this one did not.</param>
+public sealed record RebuildOutcome(long Indexed, int SetAside, double Seconds, bool Skipped);
