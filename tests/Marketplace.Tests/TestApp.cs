@@ -20,13 +20,17 @@ public sealed class TestApp : WebApplicationFactory<Program>
     readonly Action<IServiceCollection>? _services;
     readonly string? _postgresDatabase;
     readonly bool _ownsDataDir = true;
+    readonly IReadOnlyDictionary<string, string>? _settings;
 
     /// <param name="provider"><c>sqlite</c> or <c>postgres</c>; postgres is skipped where no server is configured.</param>
     /// <param name="connectionString">An existing database to use instead of a fresh one (the caller drops it).</param>
-    public TestApp(string provider = "sqlite", Action<IServiceCollection>? services = null, string? dataDir = null, string? connectionString = null)
+    /// <param name="settings">More configuration, e.g. <c>["Marketplace:Indexing:MaxRefusals"] = "2"</c>.</param>
+    public TestApp(string provider = "sqlite", Action<IServiceCollection>? services = null, string? dataDir = null, string? connectionString = null,
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         _provider = provider;
         _services = services;
+        _settings = settings;
         if (dataDir is not null) (DataDir, _ownsDataDir) = (dataDir, false);
         if (connectionString is not null) _connectionString = connectionString;
         else if (provider == "postgres") (_connectionString, _postgresDatabase) = Postgres.CreateDatabase();
@@ -38,6 +42,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Marketplace:Database:Provider", _provider);
         builder.UseSetting("ConnectionStrings:Marketplace", _connectionString ?? "");
         builder.UseSetting("Marketplace:Auth:BootstrapAdminKey", AdminKey);
+        foreach (var (key, value) in _settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         if (_services is not null) builder.ConfigureServices(_services);
     }
 
@@ -56,6 +61,21 @@ public sealed class TestApp : WebApplicationFactory<Program>
     }
 
     public HttpClient Admin(string? language = null) => WithKey(AdminKey, language);
+
+    /// <summary>The instance's database, for tests that write what no API call would.</summary>
+    public Api.Storage.Db Db => Services.GetRequiredService<Api.Storage.Db>();
+
+    /// <summary>Polls <paramref name="condition"/> every 100 ms for up to <paramref name="seconds"/>.</summary>
+    public static async Task<bool> WaitUntil(Func<Task<bool>> condition, double seconds = 10)
+    {
+        var until = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < until)
+        {
+            if (await condition()) return true;
+            await Task.Delay(100);
+        }
+        return await condition();
+    }
 
     /// <summary>A new organization and a key of <paramref name="role"/> for it.</summary>
     public async Task<(string OrganizationId, HttpClient Client)> OrganizationWithKey(string role = "member", string? name = null)

@@ -128,7 +128,7 @@ public sealed class PlatformApiTests
         Assert.That(status.DatabaseListings, Is.EqualTo(5));
 
         failing.Down = false;
-        var drained = await WaitUntil(async () =>
+        var drained = await TestApp.WaitUntil(async () =>
             (await client.GetFromJsonAsync<IndexStatusResponse>("/api/v1/admin/index-status", Json.Options))!.Backlog.Pending == 0);
         Assert.That(drained, "the background indexer drains the outbox once the engine is back");
 
@@ -137,15 +137,5 @@ public sealed class PlatformApiTests
         Assert.That(found.Items.Select(i => i.IndexStatus), Has.All.EqualTo("indexed"));
         Assert.That(found.Items.Single(i => i.ExternalRef == "down-0").Trl, Is.EqualTo(9), "the latest version is indexed");
         Assert.That((await client.GetFromJsonAsync<SearchPage>("/api/v1/offers?trlMin=9", Json.Options))!.Total, Is.EqualTo(1));
-    }
-
-    static async Task<bool> WaitUntil(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 100; i++)
-        {
-            if (await condition()) return true;
-            await Task.Delay(100);
-        }
-        return false;
     }
 }
