@@ -15,8 +15,16 @@ namespace Marketplace.Api.Hosting;
 /// <summary>Registers Marketplace's services and reads its settings; Program.cs only calls these.</summary>
 public static class ServiceSetup
 {
+    /// <summary>
+    /// 1 MB per request body: a listing at every maximum is far smaller, and a bigger body is refused
+    /// before it is read into memory. The bulk endpoints stream and lift this limit; each of their
+    /// lines has its own (<see cref="NdjsonLines.MaxLineBytes"/>).
+    /// </summary>
+    public const long MaxBodyBytes = 1024 * 1024;
+
     public static WebApplicationBuilder AddMarketplace(this WebApplicationBuilder builder)
     {
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
         var options = builder.Configuration.GetSection(MarketplaceOptions.Section).Get<MarketplaceOptions>() ?? new MarketplaceOptions();
         var services = builder.Services;
         services.AddSingleton(options);

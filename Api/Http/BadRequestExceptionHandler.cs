@@ -20,6 +20,8 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         var problem = exception switch
         {
             BadHttpRequestException { InnerException: JsonException json } => FromJson(json),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                Problem(StatusCodes.Status413PayloadTooLarge, Messages.Get(Messages.BodyTooLarge, Hosting.ServiceSetup.MaxBodyBytes / 1024)),
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType =>
                 Problem(StatusCodes.Status415UnsupportedMediaType, bad.Message),
             BadHttpRequestException bad => Problem(bad.StatusCode, Messages.Get(Messages.BadParameter, bad.Message)),

@@ -24,6 +24,10 @@ public static class Messages
     public const string UnknownMember = nameof(UnknownMember);
     public const string BadValue = nameof(BadValue);
     public const string BadJson = nameof(BadJson);
+    public const string LineTooLong = nameof(LineTooLong);
+    public const string NdjsonMediaType = nameof(NdjsonMediaType);
+    public const string BodyTooLarge = nameof(BodyTooLarge);
+    public const string TooLargeTitle = nameof(TooLargeTitle);
     public const string BadParameter = nameof(BadParameter);
     public const string BadCursor = nameof(BadCursor);
     public const string ValidationTitle = nameof(ValidationTitle);
@@ -67,6 +71,10 @@ public static class Messages
         [UnknownMember] = ("Unknown member '{0}'.", "未知字段“{0}”。", "Неизвестное поле «{0}»."),
         [BadValue] = ("The value has the wrong type or format.", "值的类型或格式不正确。", "Значение имеет неверный тип или формат."),
         [BadJson] = ("The body is not valid JSON.", "请求体不是有效的 JSON。", "Тело запроса не является корректным JSON."),
+        [LineTooLong] = ("A line may hold at most {0} KB; this one is longer and was skipped.", "每行最多 {0} KB；此行超出限制，已跳过。", "Строка может занимать не более {0} КБ; эта длиннее и пропущена."),
+        [NdjsonMediaType] = ("Send one JSON listing per line as application/x-ndjson.", "请以 application/x-ndjson 格式发送，每行一个 JSON 条目。", "Отправляйте по одной записи JSON в строке, тип application/x-ndjson."),
+        [BodyTooLarge] = ("The body is larger than {0} KB. Send many listings as NDJSON to the bulk endpoint.", "请求体超过 {0} KB。批量条目请以 NDJSON 发送到批量导入接口。", "Тело запроса больше {0} КБ. Много записей отправляйте в формате NDJSON на адрес массовой загрузки."),
+        [TooLargeTitle] = ("Content too large.", "内容过大。", "Слишком большой объём данных."),
         [BadParameter] = ("A parameter of the request is invalid: {0}", "请求参数无效：{0}", "Неверный параметр запроса: {0}"),
         [BadCursor] = ("The cursor is not one this API issued.", "游标无效，不是本接口返回的游标。", "Курсор не был выдан этим API."),
         [ValidationTitle] = ("One or more fields are invalid.", "一个或多个字段无效。", "Одно или несколько полей заполнены неверно."),
@@ -115,6 +123,7 @@ public static class Messages
         404 => NotFoundTitle,
         409 => ConflictTitle,
         412 => PreconditionTitle,
+        413 => TooLargeTitle,
         415 => UnsupportedMediaTitle,
         503 => UnavailableTitle,
         >= 500 => ServerErrorTitle,

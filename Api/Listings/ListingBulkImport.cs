@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using FluentValidation;
 using Marketplace.Api.Auth;
@@ -29,7 +28,7 @@ public sealed class ListingBulkImport(ListingStore store, Indexing.ListingIndexe
     {
         var mediaType = http.Request.ContentType?.Split(';')[0].Trim();
         if (mediaType is not ("application/x-ndjson" or "application/jsonl" or "application/json-seq" or "text/plain"))
-            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, "Send one JSON listing per line as application/x-ndjson.");
+            return Problems.Of(StatusCodes.Status415UnsupportedMediaType, Messages.Get(Messages.NdjsonMediaType));
 
         var caller = Caller.From(http.User);
         var organizations = new Dictionary<string, bool>();
@@ -66,17 +65,20 @@ public sealed class ListingBulkImport(ListingStore store, Indexing.ListingIndexe
             indexing = indexer.IndexNowAsync(changed);
         }
 
-        using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-        long number = 0;
-        string? text;
-        while ((text = await reader.ReadLineAsync(ct)) is not null)
+        using var lines = new NdjsonLines(http.Request.BodyReader);
+        while (await lines.ReadAsync(ct) is { } line)
         {
-            number++;
-            if (string.IsNullOrWhiteSpace(text)) continue;
+            var number = line.Number;
+            if (line.TooLong)
+            {
+                Fail(number, null, Problem(StatusCodes.Status413PayloadTooLarge, Messages.Get(Messages.LineTooLong, NdjsonLines.MaxLineBytes / 1024)));
+                continue;
+            }
+            if (IsBlank(line.Utf8.Span)) continue;
             ListingRequest? listing;
             try
             {
-                listing = JsonSerializer.Deserialize<ListingRequest>(text, json.Value.SerializerOptions);
+                listing = JsonSerializer.Deserialize<ListingRequest>(line.Utf8.Span, json.Value.SerializerOptions);
             }
             catch (JsonException e)
             {
@@ -119,12 +121,14 @@ public sealed class ListingBulkImport(ListingStore store, Indexing.ListingIndexe
         return TypedResults.Ok(new BulkResponse(created, updated, unchanged, failed, errors, failed > errors.Count));
     }
 
+    static bool IsBlank(ReadOnlySpan<byte> utf8) => utf8.TrimStart(" \t"u8).IsEmpty;
+
     static LineProblem Invalid(IDictionary<string, string[]> errors) => new(
         "https://tools.ietf.org/html/rfc9110#section-15.5.1", Messages.Get(Messages.ValidationTitle), 400,
         Messages.Get(Messages.ValidationDetail), errors.ToDictionary());
 
     static LineProblem Problem(int status, string detail) =>
-        new($"https://tools.ietf.org/html/rfc9110#section-15.5.{(status == 403 ? 4 : 1)}", Messages.TitleFor(status), status, detail, null);
+        new($"https://tools.ietf.org/html/rfc9110#section-15.5.{status switch { 403 => 4, 413 => 14, _ => 1 }}", Messages.TitleFor(status), status, detail, null);
 
     static LineProblem ToLine(HttpValidationProblemDetails p) =>
         new(p.Type ?? "https://tools.ietf.org/html/rfc9110#section-15.5.1", p.Title ?? "", p.Status ?? 400, p.Detail, p.Errors.ToDictionary());

@@ -95,4 +95,33 @@ public sealed class BulkApiTests(string provider)
         Assert.That(json.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
         Assert.That(json.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
     }
+
+    [Test]
+    public async Task ALineOverTheLimitFailsAloneWithAProblemInTheCallersLanguage()
+    {
+        using var app = new TestApp(provider);
+        var huge = Samples.RussianPump("huge");
+        huge["description"] = new { ru = new string('н', 300_000) }; // 600 KB of UTF-8
+        var body = new MemoryStream();
+        void Write(string text) => body.Write(Encoding.UTF8.GetBytes(text));
+        body.Write([0xEF, 0xBB, 0xBF]); // a byte-order mark, as some editors save NDJSON
+        Write(Line(Samples.RussianPump("before")) + "\r\n");
+        Write(Line(huge) + "\r\n");
+        Write("\n");
+        Write(Line(Samples.ChinesePump("after")) + "\n");
+        Write(new string('x', NdjsonLimit + 1)); // a last line without its line end, too long as well
+        using var content = new ByteArrayContent(body.ToArray());
+        content.Headers.ContentType = new("application/x-ndjson");
+
+        var response = await app.Admin("zh").PostAsync("/api/v1/offers/bulk", content);
+        var result = (await response.Content.ReadFromJsonAsync<BulkResponse>(Json.Options))!;
+
+        Assert.That((result.Created, result.Failed), Is.EqualTo((2L, 2L)));
+        Assert.That(result.Errors.Select(e => (e.Line, e.Problem.Status)), Is.EqualTo(new[] { (2L, 413), (5L, 413) }));
+        Assert.That(result.Errors[0].Problem.Detail, Is.EqualTo("每行最多 256 KB；此行超出限制，已跳过。"));
+        var stored = await app.Anonymous().GetFromJsonAsync<SearchPage>("/api/v1/offers", Json.Options);
+        Assert.That(stored!.Items.Select(i => i.ExternalRef), Is.EquivalentTo(new[] { "before", "after" }));
+    }
+
+    const int NdjsonLimit = Api.Listings.NdjsonLines.MaxLineBytes;
 }
