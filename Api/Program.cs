@@ -28,6 +28,8 @@ app.UseRequestLocalization();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+// After authentication (limits are per key) and before unknown keys are answered (so that guessing keys is limited too).
+app.UseRateLimiter();
 app.Use(ApiKeyAuthenticationHandler.RejectInvalidKeys);
 app.UseAuthorization();
 
@@ -38,8 +40,10 @@ app.UseSwaggerUI(o =>
     o.DocumentTitle = "Marketplace API";
 });
 app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
-app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync });
+// Load balancers and orchestrators poll these: never rate-limited.
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).DisableRateLimiting();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = HealthResponse.WriteAsync })
+    .DisableRateLimiting();
 
 app.MapListings(ListingKind.Offer);
 app.MapListings(ListingKind.Need);

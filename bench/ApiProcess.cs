@@ -26,6 +26,9 @@ sealed class ApiProcess : IDisposable
         info.Environment["Marketplace__Auth__BootstrapAdminKey"] = Key;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        // The benchmark measures what the engine serves: wrk loads it from one address, far above the default anonymous limit.
+        info.Environment["Marketplace__RateLimits__PerKeyPerSecond"] = "0";
+        info.Environment["Marketplace__RateLimits__AnonymousPerSecond"] = "0";
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("api: " + e.Data); };

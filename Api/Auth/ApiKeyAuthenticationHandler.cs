@@ -62,10 +62,13 @@ public sealed class ApiKeyAuthenticationHandler(
         });
     }
 
+    /// <summary>True when the request carried a key that is unknown or revoked.</summary>
+    public static bool SentInvalidKey(HttpContext context) => context.Items.ContainsKey(InvalidKeyItem);
+
     /// <summary>A key that was sent but is unknown answers 401 even on a call anonymous callers may make.</summary>
     public static async Task RejectInvalidKeys(HttpContext context, Func<Task> next)
     {
-        if (context.Items.ContainsKey(InvalidKeyItem))
+        if (SentInvalidKey(context))
         {
             await context.ChallengeAsync(SchemeName);
             return;

@@ -17,6 +17,8 @@ public sealed class MarketplaceOptions
     public AuthOptions Auth { get; set; } = new();
     /// <summary><c>Marketplace:Indexing:MaxRefusals</c>, <c>:MaxBacklogAgeSeconds</c>.</summary>
     public Indexing.IndexingOptions Indexing { get; set; } = new();
+    /// <summary><c>Marketplace:RateLimits:PerKeyPerSecond</c>, <c>:PerKeyBurst</c>, <c>:AnonymousPerSecond</c>, <c>:AnonymousBurst</c>, <c>:FailedKeysPerMinute</c>.</summary>
+    public Http.RateLimitOptions RateLimits { get; set; } = new();
     /// <summary><c>Marketplace:Glossary:ReloadSeconds</c>.</summary>
     public Glossary.GlossaryOptions Glossary { get; set; } = new();
 

@@ -85,6 +85,7 @@ public static class ServiceSetup
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
             .AddCheck<IndexHealthCheck>("index", tags: ["ready"])
             .AddCheck<IndexingHealthCheck>("indexing", tags: ["ready"]);
+        services.AddMarketplaceRateLimits(options.RateLimits);
         services.AddMarketplaceOpenApi();
         return builder;
     }

@@ -25,6 +25,8 @@ public static class Messages
     public const string BadValue = nameof(BadValue);
     public const string BadJson = nameof(BadJson);
     public const string LineTooLong = nameof(LineTooLong);
+    public const string TooManyRequests = nameof(TooManyRequests);
+    public const string TooManyTitle = nameof(TooManyTitle);
     public const string NdjsonMediaType = nameof(NdjsonMediaType);
     public const string BodyTooLarge = nameof(BodyTooLarge);
     public const string TooLargeTitle = nameof(TooLargeTitle);
@@ -73,6 +75,8 @@ public static class Messages
         [BadJson] = ("The body is not valid JSON.", "请求体不是有效的 JSON。", "Тело запроса не является корректным JSON."),
         [LineTooLong] = ("A line may hold at most {0} KB; this one is longer and was skipped.", "每行最多 {0} KB；此行超出限制，已跳过。", "Строка может занимать не более {0} КБ; эта длиннее и пропущена."),
         [NdjsonMediaType] = ("Send one JSON listing per line as application/x-ndjson.", "请以 application/x-ndjson 格式发送，每行一个 JSON 条目。", "Отправляйте по одной записи JSON в строке, тип application/x-ndjson."),
+        [TooManyRequests] = ("Too many requests from this key or address; retry in {0} s.", "该密钥或地址的请求过多，请在 {0} 秒后重试。", "Слишком много запросов с этого ключа или адреса; повторите через {0} с."),
+        [TooManyTitle] = ("Too many requests.", "请求过多。", "Слишком много запросов."),
         [BodyTooLarge] = ("The body is larger than {0} KB. Send many listings as NDJSON to the bulk endpoint.", "请求体超过 {0} KB。批量条目请以 NDJSON 发送到批量导入接口。", "Тело запроса больше {0} КБ. Много записей отправляйте в формате NDJSON на адрес массовой загрузки."),
         [TooLargeTitle] = ("Content too large.", "内容过大。", "Слишком большой объём данных."),
         [BadParameter] = ("A parameter of the request is invalid: {0}", "请求参数无效：{0}", "Неверный параметр запроса: {0}"),
@@ -124,6 +128,7 @@ public static class Messages
         409 => ConflictTitle,
         412 => PreconditionTitle,
         413 => TooLargeTitle,
+        429 => TooManyTitle,
         415 => UnsupportedMediaTitle,
         503 => UnavailableTitle,
         >= 500 => ServerErrorTitle,

@@ -42,6 +42,9 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Marketplace:Database:Provider", _provider);
         builder.UseSetting("ConnectionStrings:Marketplace", _connectionString ?? "");
         builder.UseSetting("Marketplace:Auth:BootstrapAdminKey", AdminKey);
+        // Tests send requests as fast as they can from one address; the rate-limit tests set their own limits.
+        foreach (var limit in new[] { "PerKeyPerSecond", "AnonymousPerSecond", "FailedKeysPerMinute" })
+            builder.UseSetting($"Marketplace:RateLimits:{limit}", "0");
         foreach (var (key, value) in _settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
         if (_services is not null) builder.ConfigureServices(_services);
     }

@@ -29,6 +29,9 @@ public sealed class ApiProcess : IDisposable
         info.Environment["Marketplace__DataDir"] = dataDir;
         info.Environment["Marketplace__Auth__BootstrapAdminKey"] = Key;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        // The crash tests write as fast as eight clients can from one address and key.
+        info.Environment["Marketplace__RateLimits__PerKeyPerSecond"] = "0";
+        info.Environment["Marketplace__RateLimits__AnonymousPerSecond"] = "0";
         if (postgres is not null)
         {
             info.Environment["Marketplace__Database__Provider"] = "postgres";
