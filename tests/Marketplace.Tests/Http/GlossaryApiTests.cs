@@ -101,4 +101,34 @@ public sealed class GlossaryApiTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain($"\"{field}\""));
     }
+
+    [Test]
+    public async Task AChineseNameBelongsToOneConceptOnly()
+    {
+        using var app = new TestApp();
+        var (_, agency) = await app.OrganizationWithKey("agency");
+        agency.DefaultRequestHeaders.AcceptLanguage.ParseAdd("zh");
+        var castor = new { field = "applied-chemistry", zh = "蓖麻油", ru = "касторовое масло" };
+        var first = (await (await agency.PostAsJsonAsync("/api/v1/glossary", castor)).EnsureSuccessStatusCode().Content
+            .ReadFromJsonAsync<GlossaryTermResponse>(Json.Options))!;
+
+        var again = await agency.PostAsJsonAsync("/api/v1/glossary", castor);
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(await again.Content.ReadAsStringAsync(), Does.Contain("蓖麻油").And.Contain(first.Id).And.Contain("已属于概念"));
+        var synonym = await agency.PostAsJsonAsync("/api/v1/glossary",
+            new { field = "applied-chemistry", zh = "蓖麻籽油", ru = "рициновое масло", zhSynonyms = new[] { "ＰＬＧＡ", "蓖麻油" } });
+        Assert.That(synonym.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a synonym counts as a name");
+        var shipped = await agency.PostAsJsonAsync("/api/v1/glossary", new { field = "new-materials", zh = "碳化硼", ru = "карбид бора" });
+        Assert.That(shipped.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a shipped concept's name too");
+        var other = (await (await agency.PostAsJsonAsync("/api/v1/glossary", new { field = "applied-chemistry", zh = "桐油", ru = "тунговое масло" }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<GlossaryTermResponse>(Json.Options))!;
+        var taking = await agency.PutAsJsonAsync($"/api/v1/glossary/{other.Id}", new { field = "applied-chemistry", zh = "蓖麻油", ru = "тунговое масло" });
+        Assert.That(taking.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "a change may not take another concept's name");
+        var own = await agency.PutAsJsonAsync($"/api/v1/glossary/{first.Id}",
+            new { field = "applied-chemistry", zh = "蓖麻油", ru = "касторовое масло", ruSynonyms = new[] { "рициновое масло" } });
+        Assert.That(own.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a concept keeps its own name when it changes");
+
+        var listed = (await agency.GetFromJsonAsync<Page<GlossaryTermResponse>>("/api/v1/glossary?q=" + Uri.EscapeDataString("蓖麻"), Json.Options))!;
+        Assert.That(listed.Items.Select(t => t.Id), Is.EqualTo(new[] { first.Id }));
+    }
 }
