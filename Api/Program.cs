@@ -31,6 +31,7 @@ app.UseAuthentication();
 // After authentication (limits are per key) and before unknown keys are answered (so that guessing keys is limited too).
 app.UseRateLimiter();
 app.Use(ApiKeyAuthenticationHandler.RejectInvalidKeys);
+app.Use(Marketplace.Api.Http.ParameterGuard.RejectControlCharacters);
 app.UseAuthorization();
 
 app.MapOpenApi();

@@ -11,7 +11,7 @@ namespace Marketplace.Api.Auth;
 /// <summary>Authenticates <c>X-Api-Key</c> against the stored key hashes; no header means an anonymous caller.</summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    Db db, IProblemDetailsService problems)
+    Db db)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -55,11 +55,7 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = status;
         if (status == StatusCodes.Status401Unauthorized) Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{ApiKeys.Header}\"";
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new() { Status = status, Title = Messages.TitleFor(status), Detail = detail },
-        });
+        await Problems.WriteAsync(Context, new() { Status = status, Title = Messages.TitleFor(status), Detail = detail });
     }
 
     /// <summary>True when the request carried a key that is unknown or revoked.</summary>

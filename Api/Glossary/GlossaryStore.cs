@@ -11,7 +11,7 @@ namespace Marketplace.Api.Glossary;
 /// across upgrades. Every change raises the glossary revision in its own transaction, which is how
 /// every replica learns that its catalog is out of date (<see cref="GlossaryReloader"/>).
 /// </summary>
-public sealed class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
+public sealed partial class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
 {
     public const string ShippedResource = "Marketplace.Api.Glossary.glossary.tsv";
 
@@ -68,7 +68,7 @@ public sealed class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
             transaction, cancellationToken: ct));
         await RaiseRevisionAsync(connection, transaction, ct);
         await transaction.CommitAsync(ct);
-        logger.LogInformation("Glossary: {Count} shipped concepts added", missing.Count);
+        LogSeeded(logger, missing.Count);
     }
 
     /// <summary>Every concept, and the revision they are at, read in one transaction so the two agree.</summary>
@@ -199,6 +199,9 @@ public sealed class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
         await transaction.CommitAsync(ct);
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Glossary: {Count} shipped concepts added")]
+    static partial void LogSeeded(ILogger logger, int count);
 
     static string Names(string? label, IReadOnlyList<string>? synonyms) =>
         GlossaryTsv.Join(new[] { label!.Trim() }.Concat((synonyms ?? []).Select(s => s.Trim()).Where(s => s.Length > 0)).Distinct());

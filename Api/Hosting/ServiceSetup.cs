@@ -13,7 +13,7 @@ using Microsoft.AspNetCore.Localization;
 namespace Marketplace.Api.Hosting;
 
 /// <summary>Registers Marketplace's services and reads its settings; Program.cs only calls these.</summary>
-public static class ServiceSetup
+public static partial class ServiceSetup
 {
     /// <summary>
     /// 1 MB per request body: a listing at every maximum is far smaller, and a bigger body is refused
@@ -123,9 +123,11 @@ public static class ServiceSetup
         await app.Services.GetRequiredService<Glossary.GlossaryStore>().SeedAsync(ct);
         await app.Services.GetRequiredService<Glossary.GlossaryReloader>().ReloadAsync(ct);
         await StartupIndexCheck.EnsureAsync(app.Services.GetRequiredService<ListingIndexer>(), logger, ct);
-        logger.LogInformation("Marketplace data: {DataDir}; database {Provider}; search {Search}",
-            options.FullDataDir, db.Provider, options.Search.Provider);
+        LogStarted(logger, options.FullDataDir, db.Provider, options.Search.Provider);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Marketplace data: {DataDir}; database {Provider}; search {Search}")]
+    static partial void LogStarted(ILogger logger, string dataDir, DbProvider provider, string search);
 
     static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 }

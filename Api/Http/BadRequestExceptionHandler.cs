@@ -9,7 +9,7 @@ namespace Marketplace.Api.Http;
 /// unparsable query parameters) into a 400 problem+json naming the member, and anything else
 /// into a 500 problem that shows no internals.
 /// </summary>
-public sealed partial class BadRequestExceptionHandler(IProblemDetailsService problems, ILogger<BadRequestExceptionHandler> logger)
+public sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExceptionHandler> logger)
     : IExceptionHandler
 {
     [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
@@ -31,15 +31,19 @@ public sealed partial class BadRequestExceptionHandler(IProblemDetailsService pr
         };
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            LogUnhandled(logger, context.Request.Method, context.Request.Path, exception);
             problem = Problem(StatusCodes.Status500InternalServerError, Messages.Get(Messages.ServerErrorDetail));
         }
         context.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        await Problems.WriteAsync(context, problem, exception);
+        return true;
     }
 
     static Microsoft.AspNetCore.Mvc.ProblemDetails Problem(int status, string detail) =>
         new() { Status = status, Title = Messages.TitleFor(status), Detail = detail };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error on {Method} {Path}")]
+    static partial void LogUnhandled(ILogger logger, string method, PathString path, Exception exception);
 
     /// <summary>A JSON error as a validation problem naming the member (also used per line of a bulk request).</summary>
     public static HttpValidationProblemDetails FromJson(JsonException json)

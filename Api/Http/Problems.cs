@@ -24,4 +24,16 @@ public static class Problems
 
     public static ValidationProblem Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    /// <summary>
+    /// Writes a problem from outside an endpoint (authentication, rate limiting, unhandled errors):
+    /// through the problem-details service, or as plain problem+json when the request's Accept names
+    /// nothing that service can write (a client asking for XML still learns what went wrong).
+    /// </summary>
+    public static async Task WriteAsync(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem, Exception? exception = null)
+    {
+        var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        if (await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception })) return;
+        await http.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
+    }
 }

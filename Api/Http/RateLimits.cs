@@ -70,15 +70,11 @@ public static class RateLimits
         var http = context.HttpContext;
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        await Problems.WriteAsync(http, new()
         {
-            HttpContext = http,
-            ProblemDetails = new()
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = Messages.TitleFor(StatusCodes.Status429TooManyRequests),
-                Detail = Messages.Get(Messages.TooManyRequests, seconds),
-            },
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = Messages.TitleFor(StatusCodes.Status429TooManyRequests),
+            Detail = Messages.Get(Messages.TooManyRequests, seconds),
         });
     }
 }

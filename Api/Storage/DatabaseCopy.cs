@@ -8,7 +8,7 @@ namespace Marketplace.Api.Storage;
 /// hashed keys, listings and the curated glossary, in one transaction on the target. The search
 /// engine is not copied: the target's engine finds no index and rebuilds it from the database.
 /// </summary>
-public static class DatabaseCopy
+public static partial class DatabaseCopy
 {
     // Parents before children (foreign keys); the outbox is not copied: the rebuild covers it.
     static readonly string[] Tables = ["organizations", "api_keys", "listings", "glossary_terms"];
@@ -39,7 +39,7 @@ public static class DatabaseCopy
                 }
             }
             counts[table] = rows.Count;
-            logger.LogInformation("Copied {Count} rows of {Table}", rows.Count, table);
+            LogCopied(logger, rows.Count, table);
         }
         await transaction.CommitAsync(ct);
         return counts;
@@ -55,4 +55,7 @@ public static class DatabaseCopy
         long l when column is "trl" or "deleted" => (int)l,
         _ => value,
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Copied {Count} rows of {Table}")]
+    static partial void LogCopied(ILogger logger, int count, string table);
 }

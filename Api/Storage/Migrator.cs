@@ -4,7 +4,7 @@ using Dapper;
 namespace Marketplace.Api.Storage;
 
 /// <summary>Applies the versioned SQL migrations (one set for both engines) with Evolve.</summary>
-public static class Migrator
+public static partial class Migrator
 {
     public static async Task MigrateAsync(Db db, ILogger logger, CancellationToken cancellationToken)
     {
@@ -12,7 +12,7 @@ public static class Migrator
         if (db.Provider == DbProvider.Sqlite)
             // WAL lets readers go on while one writer commits.
             await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        var evolve = new EvolveDb.Evolve(connection, message => logger.LogDebug("{Migration}", message))
+        var evolve = new EvolveDb.Evolve(connection, message => LogEvolve(logger, message))
         {
             EmbeddedResourceAssemblies = [typeof(Migrator).Assembly],
             EmbeddedResourceFilters = ["Marketplace.Api.Storage.Migrations"],
@@ -20,6 +20,12 @@ public static class Migrator
             EnableClusterMode = db.Provider == DbProvider.Postgres,
         };
         evolve.Migrate();
-        logger.LogInformation("Database schema migrated ({Provider}, {Count} migrations applied now)", db.Provider, evolve.NbMigration);
+        LogMigrated(logger, db.Provider, evolve.NbMigration);
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Migration}")]
+    static partial void LogEvolve(ILogger logger, string migration);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database schema migrated ({Provider}, {Count} migrations applied now)")]
+    static partial void LogMigrated(ILogger logger, DbProvider provider, int count);
 }

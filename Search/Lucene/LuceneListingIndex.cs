@@ -97,9 +97,9 @@ public sealed class LuceneListingIndex : IListingIndex
         {
             old.Writer.Rollback(); // closes the writer and releases the write lock
         }
-        catch (Exception e) when (e is ObjectDisposedException or IOException)
+        catch (ObjectDisposedException)
         {
-            // Already closed (by a failure inside Lucene): the lock is released already.
+            // Closed already (by a failure inside Lucene), which released the lock: nothing to roll back.
         }
         _live = OpenLive(OpenMode.CREATE_OR_APPEND);
         old.Searchers.Dispose();
@@ -144,14 +144,13 @@ public sealed class LuceneListingIndex : IListingIndex
             catch (Exception e) when (e is ObjectDisposedException or IOException)
             {
                 // The writer is closed or a flush failed: roll back to the last commit, reopen, and try once more.
-                Reopen();
                 try
                 {
+                    Reopen();
                     return Write(_live, documents);
                 }
-                catch (Exception again) when (again is ObjectDisposedException or IOException)
+                catch (Exception again) when (again is ObjectDisposedException or IOException or LockObtainFailedException)
                 {
-                    Reopen();
                     throw new SearchEngineUnavailableException($"The embedded search index cannot take writes: {again.Message}", again);
                 }
             }
@@ -236,10 +235,18 @@ public sealed class LuceneListingIndex : IListingIndex
             _needsRebuild = false;
             return new IndexWrite(count, refused);
         }
-        catch
+        catch (Exception failure)
         {
             // Failed or cancelled half way: back to the last commit (the old index), with a new writer.
-            Reopen();
+            try
+            {
+                Reopen();
+            }
+            catch (Exception reopen) when (reopen is IOException or LockObtainFailedException)
+            {
+                throw new SearchEngineUnavailableException($"The embedded search index could not be reopened after a failed rebuild: {reopen.Message}",
+                    new AggregateException(failure, reopen));
+            }
             throw;
         }
         finally
