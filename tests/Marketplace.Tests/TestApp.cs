@@ -134,9 +134,21 @@ public static class Postgres
     public static void DropDatabase(string database)
     {
         NpgsqlConnection.ClearAllPools();
-        using var connection = new NpgsqlConnection(Server);
-        connection.Open();
-        using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
-        command.ExecuteNonQuery();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                using var connection = new NpgsqlConnection(Server);
+                connection.Open();
+                using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", connection);
+                command.ExecuteNonQuery();
+                return;
+            }
+            // An autovacuum worker on the database is a process FORCE may not end without pg_signal_backend: it finishes soon.
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.ObjectInUse && attempt < 10)
+            {
+                Thread.Sleep(500);
+            }
+        }
     }
 }

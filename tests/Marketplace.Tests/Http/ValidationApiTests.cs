@@ -182,4 +182,27 @@ public sealed class ValidationApiTests(string provider)
         var organizations = await admin.GetFromJsonAsync<List<OrganizationResponse>>("/api/v1/organizations", Json.Options);
         Assert.That(organizations!.Select(o => o.Id), Is.EqualTo(new[] { "platform" }));
     }
+
+    [TestCase("/api/v1/api-keys?organizationId=%00", "organizationId", TestName = "NUL in a filter the database reads")]
+    [TestCase("/api/v1/glossary?field=%00", "field", TestName = "NUL in the glossary's field")]
+    [TestCase("/api/v1/offers?q=%E6%B3%B5%07", "q", TestName = "A bell in a search")]
+    [TestCase("/api/v1/offers/of_x%1B", "id", TestName = "An escape in an id")]
+    public async Task AControlCharacterInAParameterIsA400(string url, string expectedField)
+    {
+        using var app = new TestApp(provider);
+        var problem = await Problem(await app.Admin("ru").GetAsync(url));
+        Assert.That(problem["errors"]![expectedField]![0]!.GetValue<string>(), Does.StartWith("Управляющие символы"));
+    }
+
+    [Test]
+    public async Task AClientThatAcceptsOnlyXmlStillGetsItsProblemAsJson()
+    {
+        using var app = new TestApp(provider);
+        var client = app.WithKey("mk_unknown");
+        client.DefaultRequestHeaders.Accept.ParseAdd("application/xml");
+        var response = await client.GetAsync("/api/v1/taxonomy");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]!.GetValue<int>(), Is.EqualTo(401));
+    }
 }
