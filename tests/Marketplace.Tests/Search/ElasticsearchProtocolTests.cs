@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Marketplace.Search;
 using Marketplace.Search.Elasticsearch;
@@ -13,67 +11,6 @@ namespace Marketplace.Tests.Search;
 /// </summary>
 public sealed class ElasticsearchProtocolTests
 {
-    sealed class ScriptedNode : IDisposable
-    {
-        readonly HttpListener _listener;
-        readonly Func<string, string, string, (int Status, string Body)> _answer;
-        public List<(string Method, string Path, string Body)> Requests { get; } = [];
-        public string Url { get; }
-
-        public ScriptedNode(Func<string, string, string, (int, string)> answer)
-        {
-            _answer = answer;
-            // A port the system just handed out and released; another process can still take it
-            // before the listener does, so a few attempts.
-            for (var attempt = 1; ; attempt++)
-            {
-                var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-                probe.Start();
-                var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-                probe.Stop();
-                Url = $"http://127.0.0.1:{port}";
-                _listener = new HttpListener();
-                _listener.Prefixes.Add(Url + "/");
-                try
-                {
-                    _listener.Start();
-                    break;
-                }
-                catch (HttpListenerException) when (attempt < 5)
-                {
-                    _listener.Close();
-                }
-            }
-            _ = Task.Run(ServeAsync);
-        }
-
-        async Task ServeAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-                // The client compresses request bodies (gzip), as a real node accepts.
-                Stream input = context.Request.Headers["Content-Encoding"] == "gzip"
-                    ? new System.IO.Compression.GZipStream(context.Request.InputStream, System.IO.Compression.CompressionMode.Decompress)
-                    : context.Request.InputStream;
-                var body = await new StreamReader(input).ReadToEndAsync();
-                var path = context.Request.Url!.PathAndQuery;
-                lock (Requests) Requests.Add((context.Request.HttpMethod, path, body));
-                var (status, answer) = _answer(context.Request.HttpMethod, path, body);
-                context.Response.StatusCode = status;
-                context.Response.ContentType = "application/json";
-                context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
-                var bytes = Encoding.UTF8.GetBytes(answer);
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
-        }
-
-        public void Dispose() => _listener.Close();
-    }
-
     static (int, string) Cluster(string method, string path, bool smartcn = true, bool aliasExists = false, int format = IndexFormat.Version) =>
         (method, path.Split('?')[0]) switch
     {
