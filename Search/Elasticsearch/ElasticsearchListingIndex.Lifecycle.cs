@@ -6,28 +6,49 @@ namespace Marketplace.Search.Elasticsearch;
 // Opening (the cluster's version and plugins, the first index) and rebuilding (versioned indices behind the alias).
 public sealed partial class ElasticsearchListingIndex
 {
+    /// <summary>The version docker/elasticsearch/Dockerfile builds (its <c>ES_VERSION</c>), named when a cluster is of another.</summary>
+    internal const string BuiltVersion = "9.1.5";
+
+    static string NeedsVersion9 => $"Marketplace needs 9.x (docker/elasticsearch/Dockerfile builds {BuiltVersion})";
+
     /// <summary>
-    /// Connects, checks the cluster (version, the smartcn plugin on every node) and makes sure the
+    /// Connects, checks the cluster (version 9, the smartcn plugin on every node) and makes sure the
     /// alias points at an index; what is wrong is named in one sentence.
     /// </summary>
     public static async Task<ElasticsearchListingIndex> OpenAsync(ElasticsearchOptions options, CancellationToken ct = default)
     {
         var index = new ElasticsearchListingIndex(options);
-        var info = await index.Send(HttpMethod.GET, "/", null, allowMissing: false, ct)
-            ?? throw new SearchEngineUnavailableException($"Elasticsearch at {options.Url} did not answer.");
-        var version = info["version"]?["number"]?.GetValue<string>() ?? "?";
-        if (!version.StartsWith("9.", StringComparison.Ordinal) && !version.StartsWith("8.", StringComparison.Ordinal))
-            throw new SearchEngineUnavailableException($"Elasticsearch at {options.Url} is version {version}; Marketplace needs 8.x or 9.x.");
+        var version = await index.VersionAsync(ct);
+        // The 9.x client speaks to 9.x: it asks for version 9 responses, which an 8.x node refuses; 10.x is unknown.
+        if (!version.StartsWith("9.", StringComparison.Ordinal))
+            throw new SearchEngineUnavailableException($"Elasticsearch at {options.Url} is version {version}; {NeedsVersion9}.");
         var plugins = await index.Send(HttpMethod.GET, "/_cat/plugins?format=json", null, false, ct);
         var nodes = await index.Send(HttpMethod.GET, "/_cat/nodes?format=json&h=name", null, false, ct);
         var withSmartcn = plugins?.AsArray().Count(p => p?["component"]?.GetValue<string>() == "analysis-smartcn") ?? 0;
         if (withSmartcn == 0 || withSmartcn < (nodes?.AsArray().Count ?? 1))
             throw new SearchEngineUnavailableException(
                 $"Elasticsearch at {options.Url} lacks the analysis-smartcn plugin on some node; install it with 'bin/elasticsearch-plugin install --batch analysis-smartcn' (docker/elasticsearch/Dockerfile does) and restart.");
-
         if (await index.Send(HttpMethod.GET, $"/_alias/{index._alias}", null, allowMissing: true, ct) is null)
             await index.CreateIndexAsync(index._alias + "-v1", alias: true, ct);
         return index;
+    }
+
+    async Task<string> VersionAsync(CancellationToken ct)
+    {
+        var response = await RequestAsync(HttpMethod.GET, "/", null, ct);
+        // The client sends Accept: application/vnd.elasticsearch+json; compatible-with=9. A node older than
+        // 9.0 refuses that media type (400 media_type_header_exception) before it would tell its version.
+        var error = ErrorOf(response.Body);
+        if (response.ApiCallDetails.HttpStatusCode == 400 && TypeOf(error) == "media_type_header_exception")
+        {
+            // "Accept version must be either version 8 or 7, but found 9. Accept=…": its first sentence says it all.
+            var reason = (error!["caused_by"]?["reason"] ?? error["reason"])?.ToString().Split(". ")[0];
+            throw new SearchEngineUnavailableException(
+                $"Elasticsearch at {_url} refused the media type of Marketplace's 9.x client ({reason}), as nodes older than 9.x do; {NeedsVersion9}.");
+        }
+        var info = Read(response, HttpMethod.GET, "/", allowMissing: false, ct)
+            ?? throw new SearchEngineUnavailableException($"Elasticsearch at {_url} did not answer.");
+        return info["version"]?["number"]?.GetValue<string>() ?? "?";
     }
 
     /// <summary>An index of another format is rebuilt into a new versioned index behind the alias; searches use the old one meanwhile.</summary>

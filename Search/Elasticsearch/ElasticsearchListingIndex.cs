@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
@@ -16,6 +17,7 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
 {
     readonly ElasticsearchClient _client;
     readonly string _alias;
+    readonly string _url;
 
     ElasticsearchListingIndex(ElasticsearchOptions options)
     {
@@ -27,12 +29,17 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
         else if (!string.IsNullOrEmpty(options.Username)) settings = settings.Authentication(new BasicAuthentication(options.Username, options.Password ?? ""));
         _client = new ElasticsearchClient(settings);
         _alias = options.Index;
+        _url = options.Url;
     }
 
-    async Task<JsonNode?> Send(HttpMethod method, string path, string? body, bool allowMissing, CancellationToken ct)
+    async Task<JsonNode?> Send(HttpMethod method, string path, string? body, bool allowMissing, CancellationToken ct) =>
+        Read(await RequestAsync(method, path, body, ct), method, path, allowMissing, ct);
+
+    Task<StringResponse> RequestAsync(HttpMethod method, string path, string? body, CancellationToken ct) =>
+        _client.Transport.RequestAsync<StringResponse>(method, path, body is null ? null : PostData.String(body), ct);
+
+    static JsonNode? Read(StringResponse response, HttpMethod method, string path, bool allowMissing, CancellationToken ct)
     {
-        var response = await _client.Transport.RequestAsync<StringResponse>(method, path,
-            body is null ? null : PostData.String(body), ct);
         var details = response.ApiCallDetails;
         if (allowMissing && details.HttpStatusCode == 404) return null;
         if (!details.HasSuccessfulStatusCode)
@@ -43,6 +50,22 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
                 details.OriginalException);
         return string.IsNullOrEmpty(response.Body) ? new JsonObject() : JsonNode.Parse(response.Body);
     }
+
+    /// <summary>The <c>error</c> object of an error answer (its <c>type</c>, <c>reason</c>, <c>caused_by</c>); null for any other body.</summary>
+    static JsonObject? ErrorOf(string? body)
+    {
+        if (string.IsNullOrEmpty(body)) return null;
+        try
+        {
+            return JsonNode.Parse(body) is JsonObject answer ? answer["error"] as JsonObject : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    static string? TypeOf(JsonObject? error) => error?["type"] is JsonValue type && type.TryGetValue<string>(out var name) ? name : null;
 
     static string Shorten(string? text) => text is null ? "" : text.Length <= 500 ? text : text[..500];
 

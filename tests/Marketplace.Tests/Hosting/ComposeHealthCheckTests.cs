@@ -81,7 +81,7 @@ public sealed class ComposeHealthCheckTests
         var checks = new Dictionary<string, string>();
         string? service = null;
         var inServices = false;
-        foreach (var line in File.ReadLines(ComposeFile()))
+        foreach (var line in File.ReadLines(RepositoryFiles.Find("docker-compose.yml")))
         {
             if (line.TrimStart().StartsWith('#') || string.IsNullOrWhiteSpace(line)) continue;
             if (!char.IsWhiteSpace(line[0]))
@@ -99,15 +99,5 @@ public sealed class ComposeHealthCheckTests
             }
         }
         return checks;
-    }
-
-    static string ComposeFile()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var file = Path.Combine(dir.FullName, "docker-compose.yml");
-            if (File.Exists(file)) return file;
-        }
-        throw new FileNotFoundException("docker-compose.yml not found above " + AppContext.BaseDirectory);
     }
 }

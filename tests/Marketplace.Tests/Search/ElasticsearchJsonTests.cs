@@ -70,6 +70,11 @@ public sealed class ElasticsearchJsonTests
         Is.EqualTo(Marketplace.Api.Http.Cursors.MaxOffset + Marketplace.Api.Listings.ListingSearch.MaxLimit));
 
     [Test]
+    public void TheVersionNamedToOperatorsIsTheOneTheDockerfileBuilds() => Assert.That(
+        File.ReadLines(RepositoryFiles.Find("docker/elasticsearch/Dockerfile")).Single(l => l.StartsWith("ARG ES_VERSION=")),
+        Is.EqualTo("ARG ES_VERSION=" + ElasticsearchListingIndex.BuiltVersion));
+
+    [Test]
     public void TheMappingUsesTheSameAnalysisChainsAsTheEmbeddedEngine()
     {
         var analysis = Mapping["settings"]!["analysis"]!;

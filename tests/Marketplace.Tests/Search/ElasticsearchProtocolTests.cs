@@ -31,6 +31,31 @@ public sealed class ElasticsearchProtocolTests
         Assert.That(error!.Message, Does.Contain("analysis-smartcn").And.Contain("elasticsearch-plugin install"));
     }
 
+    [TestCase("8.15.0", TestName = "An 8.x node is refused in one sentence")]
+    [TestCase("10.0.0", TestName = "A 10.x node is refused in one sentence")]
+    public async Task ANodeOfAnotherMajorVersionIsRefusedInOneSentence(string version)
+    {
+        using var node = new ScriptedNode((m, p, _) => p == "/"
+            ? (200, "{\"name\":\"n1\",\"cluster_name\":\"c\",\"version\":{\"number\":\"" + version + "\"},\"tagline\":\"You Know, for Search\"}")
+            : Cluster(m, p));
+        var error = await Assert.ThrowsAsync<SearchEngineUnavailableException>(() => ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url }));
+        Assert.That(error!.Message, Is.EqualTo($"Elasticsearch at {node.Url} is version {version}; Marketplace needs 9.x (docker/elasticsearch/Dockerfile builds 9.1.5)."));
+    }
+
+    [Test]
+    public async Task An8xNodeThatRefusesThe9xMediaTypeIsNamedInOneSentence()
+    {
+        // What an 8.x node answers any request of the 9.x client, before it would tell its version.
+        using var node = new ScriptedNode((_, _, _) => (400, """{"error":{"root_cause":[{"type":"media_type_header_exception","reason":"Invalid media-type value on headers [Accept, Content-Type]"}],"type":"media_type_header_exception","reason":"Invalid media-type value on headers [Accept, Content-Type]","caused_by":{"type":"status_exception","reason":"Accept version must be either version 8 or 7, but found 9. Accept=application/vnd.elasticsearch+json; compatible-with=9"}},"status":400}"""));
+
+        var error = await Assert.ThrowsAsync<SearchEngineUnavailableException>(() => ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url }));
+
+        Assert.That(node.Requests.First().Accept, Does.Contain("compatible-with=9"), "the client asks for version 9 responses");
+        Assert.That(error!.Message, Does.Contain("Accept version must be either version 8 or 7").And.Contain("older than 9.x")
+            .And.EndWith("Marketplace needs 9.x (docker/elasticsearch/Dockerfile builds 9.1.5)."));
+        Assert.That(error.Message, Does.Not.Contain(". ").And.Not.Contain("\n"), "one sentence");
+    }
+
     [Test]
     public async Task AMissingAliasCreatesTheFirstVersionedIndex()
     {
