@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Elastic.Clients.Elasticsearch;
@@ -18,6 +19,15 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
     readonly ElasticsearchClient _client;
     readonly string _alias;
     readonly string _url;
+
+    /// <summary>
+    /// The <c>preference</c> of this engine's term statistics and searches, one string per instance, so
+    /// that the same shard copies answer a match's <c>_termvectors</c> and its <c>_search</c>: the idf the
+    /// scores are normalised by is then the idf they were scored with (a replica's statistics differ from
+    /// its primary's by the deleted documents each has yet to merge away), and the pages of a search are
+    /// ranked alike.
+    /// </summary>
+    readonly string _preference = "mp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
     ElasticsearchListingIndex(ElasticsearchOptions options)
     {
@@ -103,7 +113,8 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
 
     public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
-        var result = (await Send(HttpMethod.POST, $"/{_alias}/_search", ElasticsearchRequests.ToJson(ElasticsearchRequests.Search(query)), false, cancellationToken))!;
+        var result = (await Send(HttpMethod.POST, $"/{_alias}/_search?preference={_preference}",
+            ElasticsearchRequests.ToJson(ElasticsearchRequests.Search(query)), false, cancellationToken))!;
         var hits = result["hits"]!["hits"]!.AsArray()
             .Select(h => new SearchHit(h!["_id"]!.GetValue<string>(), h["_score"] is JsonValue v && v.TryGetValue<double>(out var s) ? (float)s : 0f))
             .ToList();
@@ -143,7 +154,7 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
         if (terms.Count == 0 && concepts.Count == 0) return new MatchCandidates([], queryTerms);
 
         var body = ElasticsearchRequests.Match(terms, concepts, query.Filter, Math.Max(1, query.Candidates));
-        var result = (await Send(HttpMethod.POST, $"/{_alias}/_search?include_named_queries_score=true",
+        var result = (await Send(HttpMethod.POST, $"/{_alias}/_search?include_named_queries_score=true&preference={_preference}",
             ElasticsearchRequests.ToJson(body), false, cancellationToken))!;
         var hits = result["hits"]!["hits"]!.AsArray().Select(h =>
         {
@@ -161,7 +172,8 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
 
     async Task<(List<(string Term, double Tf, long DocFreq)> Terms, long DocCount)> TermStatisticsAsync(string field, string text, CancellationToken ct)
     {
-        var result = (await Send(HttpMethod.POST, $"/{_alias}/_termvectors", ElasticsearchRequests.ToJson(ElasticsearchRequests.TermVectors(field, text)), false, ct))!;
+        var result = (await Send(HttpMethod.POST, $"/{_alias}/_termvectors?preference={_preference}",
+            ElasticsearchRequests.ToJson(ElasticsearchRequests.TermVectors(field, text)), false, ct))!;
         var vector = result["term_vectors"]?[field];
         if (vector is null) return ([], 0);
         var docCount = vector["field_statistics"]?["doc_count"]?.GetValue<long>() ?? 0;

@@ -198,6 +198,30 @@ public sealed class ElasticsearchProtocolTests
         Assert.That(hit.Concepts, Is.EqualTo(Math.Min(1, expected)).Within(1e-9));
     }
 
+    [Test]
+    public async Task TermStatisticsAndScoringReadTheSameShardCopies()
+    {
+        using var node = new ScriptedNode((m, p, _) => p switch
+        {
+            _ when p.StartsWith("/listings/_termvectors") =>
+                (200, """{"_index":"listings-v1","found":true,"term_vectors":{"all_ru":{"field_statistics":{"sum_doc_freq":40,"doc_count":10,"sum_ttf":50},"terms":{"насос":{"doc_freq":2,"ttf":3,"term_freq":2}}}}}"""),
+            _ when p.StartsWith("/listings/_search") =>
+                (200, """{"hits":{"total":{"value":1,"relation":"eq"},"hits":[{"_id":"a","_score":1.5,"matched_queries":{"text_ru":1.0}}]}}"""),
+            _ => Cluster(m, p, aliasExists: true),
+        });
+        using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
+
+        await index.MatchAsync(new MatchQuery(new Dictionary<string, LanguageText> { ["ru"] = new("Насос", "Насос шахтный.", []) },
+            [new WeightedConcept("ne-1", 1)], new ListingFilter { Kind = "offer" }, 50));
+        await index.SearchAsync(new SearchQuery("насос", new ListingFilter(), 0, 10));
+
+        var reads = node.Requests.Where(r => r.Path.Contains("/_termvectors") || r.Path.Contains("/_search")).ToList();
+        Assert.That(reads.Count(r => r.Path.Contains("/_termvectors")), Is.EqualTo(2), "text and concepts");
+        var preferences = reads.Select(r => System.Web.HttpUtility.ParseQueryString(new Uri(node.Url + r.Path).Query)["preference"]).Distinct().ToList();
+        Assert.That(preferences, Has.Count.EqualTo(1), "one preference for statistics and scoring");
+        Assert.That(preferences[0], Does.Match("^mp-[0-9a-f]{8}$"));
+    }
+
     static ListingDocument Doc(string id, long version) => new(id, "offer", "org", "published", "new-energy", 7, "RU", ["licensing"],
         new Dictionary<string, LanguageText> { ["ru"] = new("Насос", "Насос.", []) }, DateTimeOffset.UtcNow, ["ne-1"], version);
 }
