@@ -28,8 +28,7 @@ public sealed partial class ElasticsearchListingIndex
         if (withSmartcn == 0 || withSmartcn < (nodes?.AsArray().Count ?? 1))
             throw new SearchEngineUnavailableException(
                 $"Elasticsearch at {options.Url} lacks the analysis-smartcn plugin on some node; install it with 'bin/elasticsearch-plugin install --batch analysis-smartcn' (docker/elasticsearch/Dockerfile does) and restart.");
-        if (await index.Send(HttpMethod.GET, $"/_alias/{index._alias}", null, allowMissing: true, ct) is null)
-            await index.CreateIndexAsync(index._alias + "-v1", alias: true, ct);
+        await index.EnsureFirstIndexAsync(ct);
         return index;
     }
 
@@ -51,6 +50,34 @@ public sealed partial class ElasticsearchListingIndex
         return info["version"]?["number"]?.GetValue<string>() ?? "?";
     }
 
+    /// <summary>
+    /// Points the alias at a first index when it points at none. Replicas started together race here;
+    /// the index is created with its alias in one call, so a create refused with
+    /// <c>resource_already_exists_exception</c> means another replica made it, and the alias shows it.
+    /// Any other refusal is an error.
+    /// </summary>
+    async Task EnsureFirstIndexAsync(CancellationToken ct)
+    {
+        if ((await AliasedIndicesAsync(ct)).Count > 0) return;
+        var first = VersionedName(1);
+        var response = await RequestAsync(HttpMethod.PUT, $"/{first}", IndexDefinition(aliased: true), ct);
+        if (response.ApiCallDetails.HttpStatusCode != 400 || TypeOf(ErrorOf(response.Body)) != "resource_already_exists_exception")
+        {
+            Read(response, HttpMethod.PUT, $"/{first}", allowMissing: false, ct);
+            return;
+        }
+        if ((await AliasedIndicesAsync(ct)).Count == 0)
+            throw new SearchEngineUnavailableException(
+                $"Elasticsearch at {_url} holds an index {first} that the alias {_alias} does not point at; delete that index (DELETE /{first}) or point {_alias} at it, and start again.");
+    }
+
+    string IndexDefinition(bool aliased)
+    {
+        var definition = JsonNode.Parse(ElasticsearchRequests.IndexDefinition())!.AsObject();
+        if (aliased) definition["aliases"] = new JsonObject { [_alias] = new JsonObject { ["is_write_index"] = true } };
+        return ElasticsearchRequests.ToJson(definition);
+    }
+
     /// <summary>An index of another format is rebuilt into a new versioned index behind the alias; searches use the old one meanwhile.</summary>
     public async Task<bool> NeedsRebuildAsync(CancellationToken cancellationToken = default) =>
         FormatOf(await Send(HttpMethod.GET, $"/{_alias}/_mapping", null, false, cancellationToken)) != IndexFormat.Version;
@@ -60,18 +87,11 @@ public sealed partial class ElasticsearchListingIndex
         mappings?.AsObject().Select(index => index.Value?["mappings"]?["_meta"]?[IndexFormat.Key]).FirstOrDefault(v => v is not null) is JsonValue value
         && value.TryGetValue<int>(out var format) ? format : 0;
 
-    async Task CreateIndexAsync(string name, bool alias, CancellationToken ct)
-    {
-        var definition = JsonNode.Parse(ElasticsearchRequests.IndexDefinition())!.AsObject();
-        if (alias) definition["aliases"] = new JsonObject { [_alias] = new JsonObject { ["is_write_index"] = true } };
-        await Send(HttpMethod.PUT, $"/{name}", ElasticsearchRequests.ToJson(definition), false, ct);
-    }
-
     public async Task<IndexWrite> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default)
     {
         var current = (await Send(HttpMethod.GET, $"/_alias/{_alias}", null, true, cancellationToken))?.AsObject().Select(p => p.Key).ToList() ?? [];
         var next = $"{_alias}-v{current.Select(VersionOf).DefaultIfEmpty(0).Max() + 1}";
-        await CreateIndexAsync(next, alias: false, cancellationToken);
+        await Send(HttpMethod.PUT, $"/{next}", IndexDefinition(aliased: false), false, cancellationToken);
         long count = 0;
         var refused = new List<RefusedDocument>();
         var batch = new List<ListingDocument>(1000);
@@ -93,6 +113,11 @@ public sealed partial class ElasticsearchListingIndex
         foreach (var old in current) await Send(HttpMethod.DELETE, $"/{old}", null, true, cancellationToken);
         return new IndexWrite(count, refused);
     }
+
+    async Task<IReadOnlyList<string>> AliasedIndicesAsync(CancellationToken ct) =>
+        (await Send(HttpMethod.GET, $"/_alias/{_alias}", null, allowMissing: true, ct))?.AsObject().Select(p => p.Key).ToList() ?? [];
+
+    string VersionedName(int version) => $"{_alias}-v{version}";
 
     static int VersionOf(string index) => int.TryParse(index[(index.LastIndexOf("-v", StringComparison.Ordinal) + 2)..], out var v) ? v : 0;
 

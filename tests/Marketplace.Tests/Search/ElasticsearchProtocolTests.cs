@@ -11,7 +11,7 @@ namespace Marketplace.Tests.Search;
 /// </summary>
 public sealed class ElasticsearchProtocolTests
 {
-    static (int, string) Cluster(string method, string path, bool smartcn = true, bool aliasExists = false, int format = IndexFormat.Version) =>
+    internal static (int, string) Cluster(string method, string path, bool smartcn = true, bool aliasExists = false, int format = IndexFormat.Version) =>
         (method, path.Split('?')[0]) switch
     {
         ("GET", "/listings/_mapping") => (200, "{\"listings-v1\":{\"mappings\":{\"_meta\":{\"marketplace_format\":" + format + "},\"dynamic\":\"strict\"}}}"),
