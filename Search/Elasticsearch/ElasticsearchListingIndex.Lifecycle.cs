@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using HttpMethod = Elastic.Transport.HttpMethod;
 
@@ -87,44 +88,103 @@ public sealed partial class ElasticsearchListingIndex
         mappings?.AsObject().Select(index => index.Value?["mappings"]?["_meta"]?[IndexFormat.Key]).FirstOrDefault(v => v is not null) is JsonValue value
         && value.TryGetValue<int>(out var format) ? format : 0;
 
+    /// <summary>
+    /// Builds the next versioned index beside the one behind the alias and swaps the alias in one call.
+    /// A versioned index the alias does not point at is what an earlier rebuild left when it failed or
+    /// was stopped: it is deleted first, and the new index is numbered above every existing one. A rebuild
+    /// that fails or is cancelled deletes the index it made (best effort: the next rebuild deletes it
+    /// otherwise); the alias still points at the old index, so searches and writes go on.
+    /// Rebuilds are not concurrent: the API holds a lock across replicas around this call.
+    /// </summary>
     public async Task<IndexWrite> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default)
     {
-        var current = (await Send(HttpMethod.GET, $"/_alias/{_alias}", null, true, cancellationToken))?.AsObject().Select(p => p.Key).ToList() ?? [];
-        var next = $"{_alias}-v{current.Select(VersionOf).DefaultIfEmpty(0).Max() + 1}";
-        await Send(HttpMethod.PUT, $"/{next}", IndexDefinition(aliased: false), false, cancellationToken);
+        var current = await AliasedIndicesAsync(cancellationToken);
+        var versioned = await VersionedIndicesAsync(cancellationToken);
+        foreach (var leftover in versioned.Keys.Except(current))
+            await Send(HttpMethod.DELETE, $"/{leftover}", null, allowMissing: true, cancellationToken);
+        var next = VersionedName(versioned.Values.DefaultIfEmpty(0).Max() + 1);
+        IndexWrite write;
+        var swapped = false;
+        try
+        {
+            write = await FillAsync(next, documents, cancellationToken);
+            await Send(HttpMethod.POST, "/_aliases", ElasticsearchRequests.ToJson(ElasticsearchRequests.SwapAlias(_alias, current, next)), false, cancellationToken);
+            swapped = true;
+        }
+        finally
+        {
+            if (!swapped) await DiscardAsync(next);
+        }
+        foreach (var old in current) await Send(HttpMethod.DELETE, $"/{old}", null, true, cancellationToken);
+        return write;
+    }
+
+    async Task<IndexWrite> FillAsync(string index, IAsyncEnumerable<ListingDocument> documents, CancellationToken ct)
+    {
+        await Send(HttpMethod.PUT, $"/{index}", IndexDefinition(aliased: false), false, ct);
         long count = 0;
         var refused = new List<RefusedDocument>();
         var batch = new List<ListingDocument>(1000);
         async Task FlushAsync()
         {
-            var write = await BulkAsync(next, ElasticsearchRequests.BulkUpsert(next, batch), refresh: false, cancellationToken);
+            var write = await BulkAsync(index, ElasticsearchRequests.BulkUpsert(index, batch), refresh: false, ct);
             count += write.Indexed;
             refused.AddRange(write.Refused);
             batch.Clear();
         }
-        await foreach (var doc in documents.WithCancellation(cancellationToken))
+        await foreach (var doc in documents.WithCancellation(ct))
         {
             batch.Add(doc);
             if (batch.Count >= 1000) await FlushAsync();
         }
         if (batch.Count > 0) await FlushAsync();
-        await Send(HttpMethod.POST, $"/{next}/_refresh", null, false, cancellationToken);
-        await Send(HttpMethod.POST, "/_aliases", ElasticsearchRequests.ToJson(ElasticsearchRequests.SwapAlias(_alias, current, next)), false, cancellationToken);
-        foreach (var old in current) await Send(HttpMethod.DELETE, $"/{old}", null, true, cancellationToken);
+        await Send(HttpMethod.POST, $"/{index}/_refresh", null, false, ct);
         return new IndexWrite(count, refused);
+    }
+
+    /// <summary>
+    /// Deletes the index of a rebuild that did not finish, unless the alias points at it (a swap whose
+    /// answer was lost may have been applied). Best effort, within seconds whatever the caller's token
+    /// says: an index left behind is deleted by the next rebuild.
+    /// </summary>
+    async Task DiscardAsync(string index)
+    {
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            if (!(await AliasedIndicesAsync(limit.Token)).Contains(index))
+                await Send(HttpMethod.DELETE, $"/{index}", null, allowMissing: true, limit.Token);
+        }
+        catch (Exception e) when (e is SearchEngineUnavailableException or OperationCanceledException)
+        {
+            // The rebuild's own failure is what the caller reports; this index waits for the next rebuild.
+        }
     }
 
     async Task<IReadOnlyList<string>> AliasedIndicesAsync(CancellationToken ct) =>
         (await Send(HttpMethod.GET, $"/_alias/{_alias}", null, allowMissing: true, ct))?.AsObject().Select(p => p.Key).ToList() ?? [];
 
+    /// <summary>Every index named <c>{alias}-v{n}</c>, with its n.</summary>
+    async Task<Dictionary<string, int>> VersionedIndicesAsync(CancellationToken ct)
+    {
+        // expand_wildcards=all: closed and hidden ones too, whose names are taken all the same;
+        // allow_no_indices: {} rather than an error when there is none.
+        var indices = await Send(HttpMethod.GET, $"/{_alias}-v*/_alias?expand_wildcards=all&allow_no_indices=true", null, allowMissing: true, ct);
+        if (indices is not JsonObject found) return [];
+        return found.Select(i => (Name: i.Key, Version: VersionOf(i.Key))).Where(i => i.Version > 0).ToDictionary(i => i.Name, i => i.Version);
+    }
+
     string VersionedName(int version) => $"{_alias}-v{version}";
 
-    static int VersionOf(string index) => int.TryParse(index[(index.LastIndexOf("-v", StringComparison.Ordinal) + 2)..], out var v) ? v : 0;
+    /// <summary>The n of <c>{alias}-v{n}</c>; 0 for an index named otherwise (<c>listings-vintage</c> matches the wildcard too).</summary>
+    int VersionOf(string index) =>
+        index.StartsWith(_alias + "-v", StringComparison.Ordinal)
+        && int.TryParse(index.AsSpan(_alias.Length + 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : 0;
 
-    /// <summary>Removes every versioned index behind the alias (tests).</summary>
+    /// <summary>Removes the alias's indices and every other versioned index of it (tests).</summary>
     public async Task DropAsync(CancellationToken ct = default)
     {
-        var current = (await Send(HttpMethod.GET, $"/_alias/{_alias}", null, true, ct))?.AsObject().Select(p => p.Key).ToList() ?? [];
-        foreach (var index in current) await Send(HttpMethod.DELETE, $"/{index}", null, true, ct);
+        foreach (var index in (await AliasedIndicesAsync(ct)).Union((await VersionedIndicesAsync(ct)).Keys))
+            await Send(HttpMethod.DELETE, $"/{index}", null, true, ct);
     }
 }

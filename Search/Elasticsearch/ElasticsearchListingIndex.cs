@@ -53,11 +53,15 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
         var details = response.ApiCallDetails;
         if (allowMissing && details.HttpStatusCode == 404) return null;
         if (!details.HasSuccessfulStatusCode)
+        {
+            // The transport answers a cancelled call as a failed one; the caller asked for it, the engine is not at fault.
+            ct.ThrowIfCancellationRequested();
             throw new SearchEngineUnavailableException(
                 details.HttpStatusCode is null
                     ? $"Elasticsearch does not answer ({details.OriginalException?.Message ?? "no response"})."
                     : $"Elasticsearch refused {method} {path}: {details.HttpStatusCode} {Shorten(response.Body)}",
                 details.OriginalException);
+        }
         return string.IsNullOrEmpty(response.Body) ? new JsonObject() : JsonNode.Parse(response.Body);
     }
 
