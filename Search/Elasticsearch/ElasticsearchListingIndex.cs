@@ -37,6 +37,9 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
             .PingTimeout(TimeSpan.FromSeconds(3));
         if (!string.IsNullOrEmpty(options.ApiKey)) settings = settings.Authentication(new ApiKey(options.ApiKey));
         else if (!string.IsNullOrEmpty(options.Username)) settings = settings.Authentication(new BasicAuthentication(options.Username, options.Password ?? ""));
+        if (!string.IsNullOrWhiteSpace(options.CertificateFingerprint))
+            settings = settings.CertificateFingerprint(ElasticsearchOptions.HexFingerprint(options.CertificateFingerprint)
+                ?? throw new ArgumentException($"CertificateFingerprint '{options.CertificateFingerprint}' is not a SHA-256 fingerprint (64 hex digits).", nameof(options)));
         _client = new ElasticsearchClient(settings);
         _alias = options.Index;
         _url = options.Url;
