@@ -93,7 +93,9 @@ public sealed partial class ElasticsearchListingIndex
     /// A versioned index the alias does not point at is what an earlier rebuild left when it failed or
     /// was stopped: it is deleted first, and the new index is numbered above every existing one. A rebuild
     /// that fails or is cancelled deletes the index it made (best effort: the next rebuild deletes it
-    /// otherwise); the alias still points at the old index, so searches and writes go on.
+    /// otherwise); the alias still points at the old index, so searches and writes go on. Once the alias
+    /// is swapped the rebuild has succeeded, whether or not the old index can be deleted then: the caller
+    /// must go on to re-send what changed meanwhile, and the next rebuild deletes what is left.
     /// Rebuilds are not concurrent: the API holds a lock across replicas around this call.
     /// </summary>
     public async Task<IndexWrite> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default)
@@ -115,7 +117,7 @@ public sealed partial class ElasticsearchListingIndex
         {
             if (!swapped) await DiscardAsync(next);
         }
-        foreach (var old in current) await Send(HttpMethod.DELETE, $"/{old}", null, true, cancellationToken);
+        foreach (var old in current) await DiscardAsync(old);
         return write;
     }
 
@@ -143,9 +145,10 @@ public sealed partial class ElasticsearchListingIndex
     }
 
     /// <summary>
-    /// Deletes the index of a rebuild that did not finish, unless the alias points at it (a swap whose
-    /// answer was lost may have been applied). Best effort, within seconds whatever the caller's token
-    /// says: an index left behind is deleted by the next rebuild.
+    /// Deletes an index that searches no longer read (the one before a swap) or never did (that of a
+    /// rebuild that did not finish), unless the alias points at it: a swap whose answer was lost may have
+    /// been applied. Best effort, within seconds whatever the caller's token says: an index left behind
+    /// is deleted by the next rebuild.
     /// </summary>
     async Task DiscardAsync(string index)
     {
@@ -157,7 +160,7 @@ public sealed partial class ElasticsearchListingIndex
         }
         catch (Exception e) when (e is SearchEngineUnavailableException or OperationCanceledException)
         {
-            // The rebuild's own failure is what the caller reports; this index waits for the next rebuild.
+            // What the caller reports is the rebuild's outcome; this index waits for the next rebuild.
         }
     }
 

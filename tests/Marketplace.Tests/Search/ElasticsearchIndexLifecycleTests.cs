@@ -126,6 +126,22 @@ public sealed class ElasticsearchIndexLifecycleTests
         Assert.That(indices.Names, Does.Contain("listings-v2"), "the index searches now read is not deleted");
     }
 
+    [Test]
+    public async Task AnOldIndexThatCannotBeDeletedAfterTheSwapLeavesTheRebuildDone()
+    {
+        var indices = new ScriptedIndices(("listings-v1", true));
+        using var node = Node(indices, (m, p, _) => m == "DELETE" && p == "/listings-v1"
+            ? (503, """{"error":{"type":"cluster_block_exception","reason":"blocked by: [SERVICE_UNAVAILABLE/2/no master];"},"status":503}""")
+            : null);
+        using var index = await OpenAsync(node);
+
+        var write = await index.RebuildAsync(Documents("a"));
+
+        Assert.That(write.Indexed, Is.EqualTo(1), "the caller goes on to re-send what changed during the rebuild");
+        Assert.That(indices.Aliased, Is.EqualTo(new[] { "listings-v2" }));
+        Assert.That(indices.Names, Is.EqualTo(new[] { "listings-v1", "listings-v2" }), "listings-v1 waits for the next rebuild");
+    }
+
     static async IAsyncEnumerable<ListingDocument> Documents(params string[] ids)
     {
         foreach (var id in ids) yield return Doc(id);
