@@ -110,7 +110,7 @@ public sealed partial class ElasticsearchListingIndex
         try
         {
             write = await FillAsync(next, documents, cancellationToken);
-            await Send(HttpMethod.POST, "/_aliases", ElasticsearchRequests.ToJson(ElasticsearchRequests.SwapAlias(_alias, current, next)), false, cancellationToken);
+            await SwapAsync(current, next, cancellationToken);
             swapped = true;
         }
         finally
@@ -142,6 +142,23 @@ public sealed partial class ElasticsearchListingIndex
         if (batch.Count > 0) await FlushAsync();
         await Send(HttpMethod.POST, $"/{index}/_refresh", null, false, ct);
         return new IndexWrite(count, refused);
+    }
+
+    /// <summary>
+    /// Moves the alias from <paramref name="current"/> to <paramref name="next"/> in one call. An error
+    /// answer can come after the change was applied (the connection dropped on the way back): where the
+    /// alias points then decides whether the swap happened.
+    /// </summary>
+    async Task SwapAsync(IReadOnlyList<string> current, string next, CancellationToken ct)
+    {
+        try
+        {
+            await Send(HttpMethod.POST, "/_aliases", ElasticsearchRequests.ToJson(ElasticsearchRequests.SwapAlias(_alias, current, next)), false, ct);
+        }
+        catch (SearchEngineUnavailableException)
+        {
+            if (!(await AliasedIndicesAsync(ct)).Contains(next)) throw;
+        }
     }
 
     /// <summary>
