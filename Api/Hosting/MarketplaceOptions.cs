@@ -34,7 +34,7 @@ public sealed class MarketplaceOptions
         public string Provider { get; set; } = "lucene";
         /// <summary><c>Marketplace:Search:LuceneMemoryMB</c>: how much of the embedded index is served from memory; the rest is read from disk.</summary>
         public int LuceneMemoryMB { get; set; } = LuceneListingIndex.DefaultMemoryMB;
-        /// <summary><c>Marketplace:Search:Elasticsearch:Url</c>, <c>:Index</c>, <c>:Username</c>, <c>:Password</c>, <c>:ApiKey</c>.</summary>
+        /// <summary><c>Marketplace:Search:Elasticsearch:Url</c>, <c>:Index</c>, <c>:Username</c>, <c>:Password</c>, <c>:ApiKey</c>, <c>:CertificateFingerprint</c>.</summary>
         public Search.Elasticsearch.ElasticsearchOptions Elasticsearch { get; set; } = new();
     }
 

@@ -47,6 +47,15 @@ public sealed class SearchEngineOpener(MarketplaceOptions options)
         var settings = options.Search.Elasticsearch;
         if (!Uri.TryCreate(settings.Url, UriKind.Absolute, out _))
             throw new StartupProblem($"Marketplace:Search:Elasticsearch:Url '{settings.Url}' is not an absolute URL such as http://localhost:9200.");
+        if (!string.IsNullOrWhiteSpace(settings.CertificateFingerprint))
+        {
+            if (ElasticsearchOptions.HexFingerprint(settings.CertificateFingerprint) is null)
+                throw new StartupProblem(
+                    $"Marketplace:Search:Elasticsearch:CertificateFingerprint '{settings.CertificateFingerprint}' is not a SHA-256 fingerprint: 64 hex digits, with or without colons, as Elasticsearch prints for its HTTP CA at first start.");
+            if (!settings.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                throw new StartupProblem(
+                    $"Marketplace:Search:Elasticsearch:CertificateFingerprint is set but Url '{settings.Url}' is not https://, so no certificate is checked; use the https:// address of the cluster.");
+        }
         try
         {
             return await ElasticsearchListingIndex.OpenAsync(settings, ct);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
@@ -5,28 +7,27 @@ using HttpMethod = Elastic.Transport.HttpMethod;
 
 namespace Marketplace.Search.Elasticsearch;
 
-/// <summary>Where the scale-out engine is and how to reach it.</summary>
-public sealed class ElasticsearchOptions
-{
-    public string Url { get; set; } = "http://localhost:9200";
-    /// <summary>The alias clients read and write; it points at one versioned index, <c>{Index}-v{n}</c>.</summary>
-    public string Index { get; set; } = "listings";
-    public string? Username { get; set; }
-    public string? Password { get; set; }
-    public string? ApiKey { get; set; }
-}
-
 /// <summary>
 /// The scale-out engine on an Elasticsearch 9 cluster, through one <see cref="ElasticsearchClient"/>
 /// per process. Bodies are the JSON of <see cref="ElasticsearchRequests"/>, sent with the client's
 /// transport, so what tests pin is exactly what goes over the wire. Writes use
 /// <c>refresh=wait_for</c> (searchable before they answer); reindexing builds a new versioned index
-/// and swaps the alias in one call.
+/// and swaps the alias in one call (opening and rebuilding: ElasticsearchListingIndex.Lifecycle.cs).
 /// </summary>
-public sealed class ElasticsearchListingIndex : IListingIndex
+public sealed partial class ElasticsearchListingIndex : IListingIndex
 {
     readonly ElasticsearchClient _client;
     readonly string _alias;
+    readonly string _url;
+
+    /// <summary>
+    /// The <c>preference</c> of this engine's term statistics and searches, one string per instance, so
+    /// that the same shard copies answer a match's <c>_termvectors</c> and its <c>_search</c>: the idf the
+    /// scores are normalised by is then the idf they were scored with (a replica's statistics differ from
+    /// its primary's by the deleted documents each has yet to merge away), and the pages of a search are
+    /// ranked alike.
+    /// </summary>
+    readonly string _preference = "mp-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
     ElasticsearchListingIndex(ElasticsearchOptions options)
     {
@@ -36,66 +37,54 @@ public sealed class ElasticsearchListingIndex : IListingIndex
             .PingTimeout(TimeSpan.FromSeconds(3));
         if (!string.IsNullOrEmpty(options.ApiKey)) settings = settings.Authentication(new ApiKey(options.ApiKey));
         else if (!string.IsNullOrEmpty(options.Username)) settings = settings.Authentication(new BasicAuthentication(options.Username, options.Password ?? ""));
+        if (!string.IsNullOrWhiteSpace(options.CertificateFingerprint))
+            settings = settings.CertificateFingerprint(ElasticsearchOptions.HexFingerprint(options.CertificateFingerprint)
+                ?? throw new ArgumentException($"CertificateFingerprint '{options.CertificateFingerprint}' is not a SHA-256 fingerprint (64 hex digits).", nameof(options)));
         _client = new ElasticsearchClient(settings);
         _alias = options.Index;
+        _url = options.Url;
     }
 
-    /// <summary>
-    /// Connects, checks the cluster (version, the smartcn plugin on every node) and makes sure the
-    /// alias points at an index; what is wrong is named in one sentence.
-    /// </summary>
-    public static async Task<ElasticsearchListingIndex> OpenAsync(ElasticsearchOptions options, CancellationToken ct = default)
+    async Task<JsonNode?> Send(HttpMethod method, string path, string? body, bool allowMissing, CancellationToken ct) =>
+        Read(await RequestAsync(method, path, body, ct), method, path, allowMissing, ct);
+
+    Task<StringResponse> RequestAsync(HttpMethod method, string path, string? body, CancellationToken ct) =>
+        _client.Transport.RequestAsync<StringResponse>(method, path, body is null ? null : PostData.String(body), ct);
+
+    static JsonNode? Read(StringResponse response, HttpMethod method, string path, bool allowMissing, CancellationToken ct)
     {
-        var index = new ElasticsearchListingIndex(options);
-        var info = await index.Send(HttpMethod.GET, "/", null, allowMissing: false, ct)
-            ?? throw new SearchEngineUnavailableException($"Elasticsearch at {options.Url} did not answer.");
-        var version = info["version"]?["number"]?.GetValue<string>() ?? "?";
-        if (!version.StartsWith("9.", StringComparison.Ordinal) && !version.StartsWith("8.", StringComparison.Ordinal))
-            throw new SearchEngineUnavailableException($"Elasticsearch at {options.Url} is version {version}; Marketplace needs 8.x or 9.x.");
-        var plugins = await index.Send(HttpMethod.GET, "/_cat/plugins?format=json", null, false, ct);
-        var nodes = await index.Send(HttpMethod.GET, "/_cat/nodes?format=json&h=name", null, false, ct);
-        var withSmartcn = plugins?.AsArray().Count(p => p?["component"]?.GetValue<string>() == "analysis-smartcn") ?? 0;
-        if (withSmartcn == 0 || withSmartcn < (nodes?.AsArray().Count ?? 1))
-            throw new SearchEngineUnavailableException(
-                $"Elasticsearch at {options.Url} lacks the analysis-smartcn plugin on some node; install it with 'bin/elasticsearch-plugin install --batch analysis-smartcn' (docker/elasticsearch/Dockerfile does) and restart.");
-
-        if (await index.Send(HttpMethod.GET, $"/_alias/{index._alias}", null, allowMissing: true, ct) is null)
-            await index.CreateIndexAsync(index._alias + "-v1", alias: true, ct);
-        return index;
-    }
-
-    /// <summary>An index of another format is rebuilt into a new versioned index behind the alias; searches use the old one meanwhile.</summary>
-    public async Task<bool> NeedsRebuildAsync(CancellationToken cancellationToken = default) =>
-        FormatOf(await Send(HttpMethod.GET, $"/{_alias}/_mapping", null, false, cancellationToken)) != IndexFormat.Version;
-
-    /// <summary>The <see cref="IndexFormat"/> in the mapping's <c>_meta</c> of the index behind the alias; 0 when it has none.</summary>
-    internal static int FormatOf(JsonNode? mappings) =>
-        mappings?.AsObject().Select(index => index.Value?["mappings"]?["_meta"]?[IndexFormat.Key]).FirstOrDefault(v => v is not null) is JsonValue value
-        && value.TryGetValue<int>(out var format) ? format : 0;
-
-    async Task<JsonNode?> Send(HttpMethod method, string path, string? body, bool allowMissing, CancellationToken ct)
-    {
-        var response = await _client.Transport.RequestAsync<StringResponse>(method, path,
-            body is null ? null : PostData.String(body), ct);
         var details = response.ApiCallDetails;
         if (allowMissing && details.HttpStatusCode == 404) return null;
         if (!details.HasSuccessfulStatusCode)
+        {
+            // The transport answers a cancelled call as a failed one; the caller asked for it, the engine is not at fault.
+            ct.ThrowIfCancellationRequested();
             throw new SearchEngineUnavailableException(
                 details.HttpStatusCode is null
                     ? $"Elasticsearch does not answer ({details.OriginalException?.Message ?? "no response"})."
                     : $"Elasticsearch refused {method} {path}: {details.HttpStatusCode} {Shorten(response.Body)}",
                 details.OriginalException);
+        }
         return string.IsNullOrEmpty(response.Body) ? new JsonObject() : JsonNode.Parse(response.Body);
     }
 
-    static string Shorten(string? text) => text is null ? "" : text.Length <= 500 ? text : text[..500];
-
-    async Task CreateIndexAsync(string name, bool alias, CancellationToken ct)
+    /// <summary>The <c>error</c> object of an error answer (its <c>type</c>, <c>reason</c>, <c>caused_by</c>); null for any other body.</summary>
+    static JsonObject? ErrorOf(string? body)
     {
-        var definition = JsonNode.Parse(ElasticsearchRequests.IndexDefinition())!.AsObject();
-        if (alias) definition["aliases"] = new JsonObject { [_alias] = new JsonObject { ["is_write_index"] = true } };
-        await Send(HttpMethod.PUT, $"/{name}", ElasticsearchRequests.ToJson(definition), false, ct);
+        if (string.IsNullOrEmpty(body)) return null;
+        try
+        {
+            return JsonNode.Parse(body) is JsonObject answer ? answer["error"] as JsonObject : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
+
+    static string? TypeOf(JsonObject? error) => error?["type"] is JsonValue type && type.TryGetValue<string>(out var name) ? name : null;
+
+    static string Shorten(string? text) => text is null ? "" : text.Length <= 500 ? text : text[..500];
 
     public async Task<IndexWrite> UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default)
     {
@@ -131,7 +120,8 @@ public sealed class ElasticsearchListingIndex : IListingIndex
 
     public async Task<SearchResult> SearchAsync(SearchQuery query, CancellationToken cancellationToken = default)
     {
-        var result = (await Send(HttpMethod.POST, $"/{_alias}/_search", ElasticsearchRequests.ToJson(ElasticsearchRequests.Search(query)), false, cancellationToken))!;
+        var result = (await Send(HttpMethod.POST, $"/{_alias}/_search?preference={_preference}",
+            ElasticsearchRequests.ToJson(ElasticsearchRequests.Search(query)), false, cancellationToken))!;
         var hits = result["hits"]!["hits"]!.AsArray()
             .Select(h => new SearchHit(h!["_id"]!.GetValue<string>(), h["_score"] is JsonValue v && v.TryGetValue<double>(out var s) ? (float)s : 0f))
             .ToList();
@@ -171,7 +161,7 @@ public sealed class ElasticsearchListingIndex : IListingIndex
         if (terms.Count == 0 && concepts.Count == 0) return new MatchCandidates([], queryTerms);
 
         var body = ElasticsearchRequests.Match(terms, concepts, query.Filter, Math.Max(1, query.Candidates));
-        var result = (await Send(HttpMethod.POST, $"/{_alias}/_search?include_named_queries_score=true",
+        var result = (await Send(HttpMethod.POST, $"/{_alias}/_search?include_named_queries_score=true&preference={_preference}",
             ElasticsearchRequests.ToJson(body), false, cancellationToken))!;
         var hits = result["hits"]!["hits"]!.AsArray().Select(h =>
         {
@@ -189,7 +179,8 @@ public sealed class ElasticsearchListingIndex : IListingIndex
 
     async Task<(List<(string Term, double Tf, long DocFreq)> Terms, long DocCount)> TermStatisticsAsync(string field, string text, CancellationToken ct)
     {
-        var result = (await Send(HttpMethod.POST, $"/{_alias}/_termvectors", ElasticsearchRequests.ToJson(ElasticsearchRequests.TermVectors(field, text)), false, ct))!;
+        var result = (await Send(HttpMethod.POST, $"/{_alias}/_termvectors?preference={_preference}",
+            ElasticsearchRequests.ToJson(ElasticsearchRequests.TermVectors(field, text)), false, ct))!;
         var vector = result["term_vectors"]?[field];
         if (vector is null) return ([], 0);
         var docCount = vector["field_statistics"]?["doc_count"]?.GetValue<long>() ?? 0;
@@ -217,35 +208,6 @@ public sealed class ElasticsearchListingIndex : IListingIndex
     /// <summary>Ids per page when listing a concept's mentions (pages follow each other with search_after).</summary>
     internal int MentionsPageSize { get; set; } = 10_000;
 
-    public async Task<IndexWrite> RebuildAsync(IAsyncEnumerable<ListingDocument> documents, CancellationToken cancellationToken = default)
-    {
-        var current = (await Send(HttpMethod.GET, $"/_alias/{_alias}", null, true, cancellationToken))?.AsObject().Select(p => p.Key).ToList() ?? [];
-        var next = $"{_alias}-v{current.Select(VersionOf).DefaultIfEmpty(0).Max() + 1}";
-        await CreateIndexAsync(next, alias: false, cancellationToken);
-        long count = 0;
-        var refused = new List<RefusedDocument>();
-        var batch = new List<ListingDocument>(1000);
-        async Task FlushAsync()
-        {
-            var write = await BulkAsync(next, ElasticsearchRequests.BulkUpsert(next, batch), refresh: false, cancellationToken);
-            count += write.Indexed;
-            refused.AddRange(write.Refused);
-            batch.Clear();
-        }
-        await foreach (var doc in documents.WithCancellation(cancellationToken))
-        {
-            batch.Add(doc);
-            if (batch.Count >= 1000) await FlushAsync();
-        }
-        if (batch.Count > 0) await FlushAsync();
-        await Send(HttpMethod.POST, $"/{next}/_refresh", null, false, cancellationToken);
-        await Send(HttpMethod.POST, "/_aliases", ElasticsearchRequests.ToJson(ElasticsearchRequests.SwapAlias(_alias, current, next)), false, cancellationToken);
-        foreach (var old in current) await Send(HttpMethod.DELETE, $"/{old}", null, true, cancellationToken);
-        return new IndexWrite(count, refused);
-    }
-
-    static int VersionOf(string index) => int.TryParse(index[(index.LastIndexOf("-v", StringComparison.Ordinal) + 2)..], out var v) ? v : 0;
-
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
         var result = await Send(HttpMethod.GET, $"/{_alias}/_count", null, false, cancellationToken);
@@ -258,13 +220,6 @@ public sealed class ElasticsearchListingIndex : IListingIndex
         var result = await Send(HttpMethod.POST, $"/{_alias}/_analyze",
             ElasticsearchRequests.ToJson(new JsonObject { ["analyzer"] = analyzer, ["text"] = text }), false, ct);
         return result!["tokens"]!.AsArray().Select(t => t!["token"]!.GetValue<string>()).ToList();
-    }
-
-    /// <summary>Removes every versioned index behind the alias (tests).</summary>
-    public async Task DropAsync(CancellationToken ct = default)
-    {
-        var current = (await Send(HttpMethod.GET, $"/_alias/{_alias}", null, true, ct))?.AsObject().Select(p => p.Key).ToList() ?? [];
-        foreach (var index in current) await Send(HttpMethod.DELETE, $"/{index}", null, true, ct);
     }
 
     public void Dispose() { }

@@ -37,6 +37,20 @@ public sealed class StartupTests
         Assert.That(error.Split('\n'), Has.Length.EqualTo(1), "one sentence, no stack trace");
     }
 
+    [TestCase("2f3b9caa", "https://127.0.0.1:1", "is not a SHA-256 fingerprint", TestName = "A fingerprint that is none is named")]
+    [TestCase("2f3b9caa00112233445566778899aabbccddeeff00112233445566778899aabb", "http://127.0.0.1:1", "is not https://", TestName = "A fingerprint for an http URL is named")]
+    public void AWrongCertificateFingerprintIsNamed(string fingerprint, string url, string problem)
+    {
+        var (exitCode, error) = Start(
+            ("Marketplace__Search__Provider", "elasticsearch"),
+            ("Marketplace__Search__Elasticsearch__Url", url),
+            ("Marketplace__Search__Elasticsearch__CertificateFingerprint", fingerprint));
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(error, Does.StartWith("Marketplace cannot start:")
+            .And.Contain("Marketplace:Search:Elasticsearch:CertificateFingerprint").And.Contain(problem));
+        Assert.That(error.Split('\n'), Has.Length.EqualTo(1));
+    }
+
     [Test]
     public void AnUnreachablePostgresIsNamed()
     {

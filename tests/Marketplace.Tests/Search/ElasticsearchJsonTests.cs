@@ -70,6 +70,18 @@ public sealed class ElasticsearchJsonTests
         Is.EqualTo(Marketplace.Api.Http.Cursors.MaxOffset + Marketplace.Api.Listings.ListingSearch.MaxLimit));
 
     [Test]
+    public void AOneNodeClusterStaysGreenAndASecondNodeHoldsACopy() => Assert.Multiple(() =>
+    {
+        Assert.That(Mapping["settings"]!["auto_expand_replicas"]!.GetValue<string>(), Is.EqualTo("0-1"));
+        Assert.That(Mapping["settings"]!["number_of_replicas"], Is.Null, "auto_expand_replicas sets it");
+    });
+
+    [Test]
+    public void TheVersionNamedToOperatorsIsTheOneTheDockerfileBuilds() => Assert.That(
+        File.ReadLines(RepositoryFiles.Find("docker/elasticsearch/Dockerfile")).Single(l => l.StartsWith("ARG ES_VERSION=")),
+        Is.EqualTo("ARG ES_VERSION=" + ElasticsearchListingIndex.BuiltVersion));
+
+    [Test]
     public void TheMappingUsesTheSameAnalysisChainsAsTheEmbeddedEngine()
     {
         var analysis = Mapping["settings"]!["analysis"]!;

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using System.Text.Json.Nodes;
 using Marketplace.Search;
 using Marketplace.Search.Elasticsearch;
@@ -13,68 +11,7 @@ namespace Marketplace.Tests.Search;
 /// </summary>
 public sealed class ElasticsearchProtocolTests
 {
-    sealed class ScriptedNode : IDisposable
-    {
-        readonly HttpListener _listener;
-        readonly Func<string, string, string, (int Status, string Body)> _answer;
-        public List<(string Method, string Path, string Body)> Requests { get; } = [];
-        public string Url { get; }
-
-        public ScriptedNode(Func<string, string, string, (int, string)> answer)
-        {
-            _answer = answer;
-            // A port the system just handed out and released; another process can still take it
-            // before the listener does, so a few attempts.
-            for (var attempt = 1; ; attempt++)
-            {
-                var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-                probe.Start();
-                var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-                probe.Stop();
-                Url = $"http://127.0.0.1:{port}";
-                _listener = new HttpListener();
-                _listener.Prefixes.Add(Url + "/");
-                try
-                {
-                    _listener.Start();
-                    break;
-                }
-                catch (HttpListenerException) when (attempt < 5)
-                {
-                    _listener.Close();
-                }
-            }
-            _ = Task.Run(ServeAsync);
-        }
-
-        async Task ServeAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try { context = await _listener.GetContextAsync(); }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException) { return; }
-                // The client compresses request bodies (gzip), as a real node accepts.
-                Stream input = context.Request.Headers["Content-Encoding"] == "gzip"
-                    ? new System.IO.Compression.GZipStream(context.Request.InputStream, System.IO.Compression.CompressionMode.Decompress)
-                    : context.Request.InputStream;
-                var body = await new StreamReader(input).ReadToEndAsync();
-                var path = context.Request.Url!.PathAndQuery;
-                lock (Requests) Requests.Add((context.Request.HttpMethod, path, body));
-                var (status, answer) = _answer(context.Request.HttpMethod, path, body);
-                context.Response.StatusCode = status;
-                context.Response.ContentType = "application/json";
-                context.Response.Headers["X-Elastic-Product"] = "Elasticsearch";
-                var bytes = Encoding.UTF8.GetBytes(answer);
-                await context.Response.OutputStream.WriteAsync(bytes);
-                context.Response.Close();
-            }
-        }
-
-        public void Dispose() => _listener.Close();
-    }
-
-    static (int, string) Cluster(string method, string path, bool smartcn = true, bool aliasExists = false, int format = IndexFormat.Version) =>
+    internal static (int, string) Cluster(string method, string path, bool smartcn = true, bool aliasExists = false, int format = IndexFormat.Version) =>
         (method, path.Split('?')[0]) switch
     {
         ("GET", "/listings/_mapping") => (200, "{\"listings-v1\":{\"mappings\":{\"_meta\":{\"marketplace_format\":" + format + "},\"dynamic\":\"strict\"}}}"),
@@ -92,6 +29,31 @@ public sealed class ElasticsearchProtocolTests
         using var node = new ScriptedNode((m, p, _) => Cluster(m, p, smartcn: false));
         var error = await Assert.ThrowsAsync<SearchEngineUnavailableException>(() => ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url }));
         Assert.That(error!.Message, Does.Contain("analysis-smartcn").And.Contain("elasticsearch-plugin install"));
+    }
+
+    [TestCase("8.15.0", TestName = "An 8.x node is refused in one sentence")]
+    [TestCase("10.0.0", TestName = "A 10.x node is refused in one sentence")]
+    public async Task ANodeOfAnotherMajorVersionIsRefusedInOneSentence(string version)
+    {
+        using var node = new ScriptedNode((m, p, _) => p == "/"
+            ? (200, "{\"name\":\"n1\",\"cluster_name\":\"c\",\"version\":{\"number\":\"" + version + "\"},\"tagline\":\"You Know, for Search\"}")
+            : Cluster(m, p));
+        var error = await Assert.ThrowsAsync<SearchEngineUnavailableException>(() => ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url }));
+        Assert.That(error!.Message, Is.EqualTo($"Elasticsearch at {node.Url} is version {version}; Marketplace needs 9.x (docker/elasticsearch/Dockerfile builds 9.1.5)."));
+    }
+
+    [Test]
+    public async Task An8xNodeThatRefusesThe9xMediaTypeIsNamedInOneSentence()
+    {
+        // What an 8.x node answers any request of the 9.x client, before it would tell its version.
+        using var node = new ScriptedNode((_, _, _) => (400, """{"error":{"root_cause":[{"type":"media_type_header_exception","reason":"Invalid media-type value on headers [Accept, Content-Type]"}],"type":"media_type_header_exception","reason":"Invalid media-type value on headers [Accept, Content-Type]","caused_by":{"type":"status_exception","reason":"Accept version must be either version 8 or 7, but found 9. Accept=application/vnd.elasticsearch+json; compatible-with=9"}},"status":400}"""));
+
+        var error = await Assert.ThrowsAsync<SearchEngineUnavailableException>(() => ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url }));
+
+        Assert.That(node.Requests.First().Accept, Does.Contain("compatible-with=9"), "the client asks for version 9 responses");
+        Assert.That(error!.Message, Does.Contain("Accept version must be either version 8 or 7").And.Contain("older than 9.x")
+            .And.EndWith("Marketplace needs 9.x (docker/elasticsearch/Dockerfile builds 9.1.5)."));
+        Assert.That(error.Message, Does.Not.Contain(". ").And.Not.Contain("\n"), "one sentence");
     }
 
     [Test]
@@ -234,6 +196,30 @@ public sealed class ElasticsearchProtocolTests
         // concepts: 1.2 / boost 2 / (idf(2 of 8) / (1 + k1))
         var expected = 0.6 / (MatchTerms.Idf(2, 8) / 2.2);
         Assert.That(hit.Concepts, Is.EqualTo(Math.Min(1, expected)).Within(1e-9));
+    }
+
+    [Test]
+    public async Task TermStatisticsAndScoringReadTheSameShardCopies()
+    {
+        using var node = new ScriptedNode((m, p, _) => p switch
+        {
+            _ when p.StartsWith("/listings/_termvectors") =>
+                (200, """{"_index":"listings-v1","found":true,"term_vectors":{"all_ru":{"field_statistics":{"sum_doc_freq":40,"doc_count":10,"sum_ttf":50},"terms":{"насос":{"doc_freq":2,"ttf":3,"term_freq":2}}}}}"""),
+            _ when p.StartsWith("/listings/_search") =>
+                (200, """{"hits":{"total":{"value":1,"relation":"eq"},"hits":[{"_id":"a","_score":1.5,"matched_queries":{"text_ru":1.0}}]}}"""),
+            _ => Cluster(m, p, aliasExists: true),
+        });
+        using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
+
+        await index.MatchAsync(new MatchQuery(new Dictionary<string, LanguageText> { ["ru"] = new("Насос", "Насос шахтный.", []) },
+            [new WeightedConcept("ne-1", 1)], new ListingFilter { Kind = "offer" }, 50));
+        await index.SearchAsync(new SearchQuery("насос", new ListingFilter(), 0, 10));
+
+        var reads = node.Requests.Where(r => r.Path.Contains("/_termvectors") || r.Path.Contains("/_search")).ToList();
+        Assert.That(reads.Count(r => r.Path.Contains("/_termvectors")), Is.EqualTo(2), "text and concepts");
+        var preferences = reads.Select(r => System.Web.HttpUtility.ParseQueryString(new Uri(node.Url + r.Path).Query)["preference"]).Distinct().ToList();
+        Assert.That(preferences, Has.Count.EqualTo(1), "one preference for statistics and scoring");
+        Assert.That(preferences[0], Does.Match("^mp-[0-9a-f]{8}$"));
     }
 
     static ListingDocument Doc(string id, long version) => new(id, "offer", "org", "published", "new-energy", 7, "RU", ["licensing"],
