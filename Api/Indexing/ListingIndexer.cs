@@ -1,6 +1,6 @@
-using Marketplace.Api.Glossary;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Marketplace.Api.Glossary;
 using Marketplace.Api.Listings;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;
@@ -72,7 +72,8 @@ public sealed partial class ListingIndexer(
         var claimed = await outbox.ClaimAsync(batch, ct);
         if (claimed.Count == 0) return 0;
         var rows = await store.FindManyAsync(claimed.Select(c => c.ListingId).ToList(), ct);
-        await outbox.DropAsync(claimed.Where(c => rows.All(r => r.Id != c.ListingId)).ToList(), ct);
+        var existing = rows.Select(r => r.Id).ToHashSet();
+        await outbox.DropAsync(claimed.Where(c => !existing.Contains(c.ListingId)).ToList(), ct);
         var sent = await SendAsync(rows, ct);
         if (sent.EngineError is { } error)
         {
