@@ -76,6 +76,13 @@ public static class OpenApiSetup
                     operation.Responses ??= new OpenApiResponses();
                     operation.Responses.TryAdd("404", Problem("Not found · 未找到 · Не найдено"));
                 }
+                operation.Responses ??= new OpenApiResponses();
+                // ParameterGuard refuses a parameter with control characters before the handler runs.
+                if (context.Description.ParameterDescriptions.Any(p => p.Source.Id is "Query" or "Path"))
+                    operation.Responses.TryAdd("400", Problem("A parameter is invalid · 参数无效 · Неверный параметр"));
+                if (operation.RequestBody is not null)
+                    operation.Responses.TryAdd("413", Problem("The body is over 1 MB, or a bulk line over 256 KB · 内容过大 · Слишком большой объём"));
+                operation.Responses.TryAdd("429", TooManyRequests());
                 // Swagger UI pre-fills "Try it out" from the media-type example: a Russian offer, a Chinese need.
                 if (operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true
                     && context.Description.ParameterDescriptions.Any(p => p.Type == typeof(ListingRequest)))
@@ -116,6 +123,21 @@ public static class OpenApiSetup
             ["instance"] = new OpenApiSchema { Type = JsonSchemaType.String | JsonSchemaType.Null },
         },
     };
+
+    /// <summary>Every operation is rate-limited (Marketplace:RateLimits); the answer says when to come back.</summary>
+    static OpenApiResponse TooManyRequests()
+    {
+        var response = Problem("Too many requests from this key or address; retry after Retry-After seconds · 请求过多 · Слишком много запросов");
+        response.Headers = new Dictionary<string, IOpenApiHeader>
+        {
+            ["Retry-After"] = new OpenApiHeader
+            {
+                Description = "Seconds to wait before the next request · 重试前等待的秒数 · Сколько секунд подождать",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+            },
+        };
+        return response;
+    }
 
     static OpenApiResponse Problem(string description) => new()
     {

@@ -30,6 +30,9 @@ public sealed class PlatformApiTests
             Assert.That(document["paths"]!["/api/v1/offers/{id}"]!["put"]!["responses"]!["412"], Is.Not.Null);
         });
         Assert.That((await app.Anonymous().GetAsync("/swagger/index.html")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var operations = document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => (Name: $"{o.Key} {p.Key}", Operation: o.Value!))).ToList();
+        Assert.That(operations.Where(o => o.Operation["responses"]!["429"]?["headers"]?["Retry-After"] is null).Select(o => o.Name), Is.Empty,
+            "every operation is rate-limited and says so");
     }
 
     [Test]
