@@ -10,7 +10,7 @@ public sealed class FailingIndex
     public volatile bool Down;
 
     /// <summary>A whole Marketplace whose engine is this one.</summary>
-    public TestApp App(string provider = "sqlite") => new(provider, services: s =>
+    public TestApp App(string provider = "sqlite", IReadOnlyDictionary<string, string>? settings = null) => new(provider, settings: settings, services: s =>
     {
         s.RemoveAll<IListingIndex>();
         s.AddSingleton<IListingIndex>(sp => new Wrapper(sp.GetRequiredService<Api.Hosting.SearchEngineOpener>().Index, this));

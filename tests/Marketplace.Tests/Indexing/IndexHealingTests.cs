@@ -141,7 +141,7 @@ public sealed class IndexHealingTests(string provider)
     public async Task ReadyIsDegradedWhileTheEngineRefusesWritesAndHealthyOnceItTakesThemAgain()
     {
         var failing = new FailingIndex();
-        using var app = failing.App(provider);
+        using var app = failing.App(provider, new Dictionary<string, string> { ["Marketplace:Indexing:MaxBacklogAgeSeconds"] = "1" });
         _ = await app.Anonymous().GetAsync("/health/live");
         failing.Down = true;
         Assert.That((await app.Admin().PostAsJsonAsync("/api/v1/offers", Samples.RussianPump("while-down"))).StatusCode, Is.EqualTo(HttpStatusCode.Created));
@@ -149,6 +149,10 @@ public sealed class IndexHealingTests(string provider)
         var ready = JsonNode.Parse(await app.Anonymous().GetStringAsync("/health/ready"))!;
         Assert.That(ready["status"]!.GetValue<string>(), Is.EqualTo("Degraded"));
         Assert.That(ready["checks"]!["indexing"]!["description"]!.GetValue<string>(), Does.Contain("refused writes"));
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var late = JsonNode.Parse(await app.Anonymous().GetStringAsync("/health/ready"))!;
+        Assert.That(late["checks"]!["indexing"]!["description"]!.GetValue<string>(), Does.Contain("1 write(s) wait for the search engine"),
+            "a write older than the documented bound is reported too");
 
         failing.Down = false;
         Assert.That(await TestApp.WaitUntil(async () =>
