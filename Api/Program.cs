@@ -9,11 +9,12 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 if (args.FirstOrDefault() == "copy-database")
     return await Marketplace.Api.Storage.CopyDatabaseCommand.RunAsync(args[1..]);
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddMarketplace();
-var app = builder.Build();
+WebApplication app;
 try
 {
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddMarketplace();
+    app = builder.Build();
     await app.InitializeMarketplaceAsync();
 }
 catch (StartupProblem problem)

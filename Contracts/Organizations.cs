@@ -52,9 +52,10 @@ public sealed record RebuildStatus(bool Running, DateTimeOffset? StartedAt, Date
 /// <param name="DatabaseListings">Listings in the database, the source of truth.</param>
 /// <param name="Parked">The first 100 parked listings.</param>
 /// <param name="GlossaryRevision">The glossary revision this replica extracts concepts with.</param>
+/// <param name="GlossaryChangesWaiting">Glossary changes whose listings are not yet queued for re-indexing (the engine was away).</param>
 public sealed record IndexStatusResponse(
     string Engine, long? IndexedDocuments, string? EngineError, long DatabaseListings, IndexBacklog Backlog,
-    IReadOnlyList<ParkedListing> Parked, RebuildStatus Rebuild, long GlossaryRevision);
+    IReadOnlyList<ParkedListing> Parked, RebuildStatus Rebuild, long GlossaryRevision, long GlossaryChangesWaiting);
 
 /// <summary>Parked listings to retry: those named, or all of them when none is.</summary>
 public sealed record RetryParkedRequest

@@ -23,6 +23,12 @@ if (!File.Exists(Path.Combine(dev, "qrels.tsv")))
     Console.Error.WriteLine($"No judged data set at '{Path.GetFullPath(dev)}' (offers.jsonl, needs.jsonl, qrels.tsv): pass --dev <shared/data/dev>.");
     return 2;
 }
+// Checked first: the load step comes after minutes of import work.
+if (!Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(dir => File.Exists(Path.Combine(dir, "wrk"))))
+{
+    Console.Error.WriteLine("The benchmark loads the API with wrk, which is not installed: apt-get install -y wrk (Debian's package).");
+    return 2;
+}
 var results = new Results(Environment.ProcessorCount);
 var work = Directory.CreateTempSubdirectory("marketplace-bench-corpus").FullName;
 

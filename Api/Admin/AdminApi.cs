@@ -1,7 +1,9 @@
+using FluentValidation;
 using Marketplace.Api.Auth;
 using Marketplace.Api.Glossary;
 using Marketplace.Api.Indexing;
 using Marketplace.Api.Listings;
+using Marketplace.Api.Validation;
 using Marketplace.Contracts;
 using Marketplace.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -21,7 +23,8 @@ public static partial class AdminApi
         group.MapGet("/index-status", IndexStatus).WithName("IndexStatus")
             .WithSummary("The indexing backlog, parked listings and the last rebuild · 索引状态 · Состояние индекса");
         group.MapPost("/index-status/retry", RetryParked).WithName("RetryParked")
-            .WithSummary("Retry parked listings, all or those named · 重试被搁置的条目 · Повторить отложенные записи");
+            .WithSummary("Retry parked listings, all or those named · 重试被搁置的条目 · Повторить отложенные записи")
+            .WithDescription("Without a body every parked listing is retried; `{\"listingIds\": [...]}` retries those named.");
 
         routes.MapGet("/api/v1/taxonomy", () => TypedResults.Ok(new TaxonomyResponse(Taxonomy.Fields, Taxonomy.CooperationForms, Taxonomy.Trl)))
             .WithTags("Taxonomy").WithName("GetTaxonomy")
@@ -30,7 +33,8 @@ public static partial class AdminApi
     }
 
     public static async Task<Ok<IndexStatusResponse>> IndexStatus(ListingStore store, IListingIndex index, IndexOutbox outbox,
-        ListingIndexer indexer, ConceptCatalog catalog, Hosting.MarketplaceOptions options, ILoggerFactory loggers, CancellationToken ct)
+        ListingIndexer indexer, ConceptCatalog catalog, GlossaryStore glossary, Hosting.MarketplaceOptions options, ILoggerFactory loggers,
+        CancellationToken ct)
     {
         var backlog = await outbox.BacklogAsync(ct);
         long? documents = null;
@@ -46,7 +50,7 @@ public static partial class AdminApi
             engineError = $"{e.GetType().Name}: {e.Message}";
         }
         return TypedResults.Ok(new IndexStatusResponse(options.Search.Provider, documents, engineError, await store.CountAsync(ct), backlog,
-            await outbox.ParkedAsync(100, ct), indexer.RebuildState, catalog.Revision));
+            await outbox.ParkedAsync(100, ct), indexer.RebuildState, catalog.Revision, await glossary.PendingChangeCountAsync(ct)));
     }
 
     public static async Task<Ok<ReindexResponse>> Reindex(ListingIndexer indexer, CancellationToken ct)
@@ -55,11 +59,28 @@ public static partial class AdminApi
         return TypedResults.Ok(new ReindexResponse(outcome.Indexed, outcome.SetAside, Math.Round(outcome.Seconds, 3)));
     }
 
-    public static async Task<Ok<RetryParkedResponse>> RetryParked(RetryParkedRequest? body, IndexOutbox outbox, ListingIndexer indexer, CancellationToken ct)
+    /// <summary>No body retries every parked listing; a body names the ones to retry.</summary>
+    public static async Task<Results<Ok<RetryParkedResponse>, ValidationProblem>> RetryParked(RetryParkedRequest? body, IndexOutbox outbox,
+        ListingIndexer indexer, CancellationToken ct)
     {
+        if (body is not null && RetryValidator.Validate(body) is { IsValid: false } invalid) return Http.Problems.Validation(invalid.ToDictionary());
         var requeued = await outbox.RetryParkedAsync(body?.ListingIds, ct);
         await indexer.DrainAsync(ct);
         return TypedResults.Ok(new RetryParkedResponse(requeued));
+    }
+
+    static readonly RetryParkedValidator RetryValidator = new();
+
+    sealed class RetryParkedValidator : AbstractValidator<RetryParkedRequest>
+    {
+        public RetryParkedValidator()
+        {
+            RuleFor(x => x.ListingIds).NotEmpty().WithMessage(_ => Http.Messages.Get(Http.Messages.Required, "listingIds"))
+                .Must(ids => ids!.Count <= 1000).WithMessage(_ => Http.Messages.Get(Http.Messages.TooMany, 1000));
+            RuleForEach(x => x.ListingIds).NotEmpty().WithMessage(_ => Http.Messages.Get(Http.Messages.Empty))
+                .MaximumLength(64).WithMessage(_ => Http.Messages.Get(Http.Messages.TooLong, 64))
+                .NoControlCharacters();
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Index status: the search engine does not answer")]

@@ -5,8 +5,6 @@ using Marketplace.Api.Indexing;
 using Marketplace.Api.Validation;
 using Marketplace.Api.Listings;
 using Marketplace.Contracts;
-using Marketplace.Matching;
-using Marketplace.Search;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Marketplace.Api.Glossary;
@@ -53,11 +51,11 @@ public static class GlossaryApi
     public static async Task<Results<Created<GlossaryTermResponse>, ProblemHttpResult>> Add(
         GlossaryTermRequest body, GlossaryStore store, GlossaryReloader reloader, ListingIndexer indexer, CancellationToken ct)
     {
-        var (row, taken) = await store.AddAsync(body, ct);
+        var (written, taken) = await store.AddAsync(body, ct);
         if (taken is not null) return NameTaken(taken);
         await reloader.ReloadAsync(ct);
-        var reindexed = await indexer.ReindexMentionsAsync(row!.Id, Phrases([row]), ct);
-        return TypedResults.Created($"/api/v1/glossary/{row.Id}", row.ToResponse(reindexed));
+        var reindexed = await indexer.ApplyGlossaryChangeAsync(written!.ChangeId);
+        return TypedResults.Created($"/api/v1/glossary/{written.Row.Id}", written.Row.ToResponse(reindexed));
     }
 
     public static async Task<Results<Ok<GlossaryTermResponse>, ProblemHttpResult>> Replace(string id, GlossaryTermRequest body,
@@ -66,13 +64,13 @@ public static class GlossaryApi
         var current = await store.FindAsync(id, ct);
         if (current is null) return Problems.NotFound("glossary term", id);
         if (Preconditions.Stale(http, current.Version) is { } stale) return stale;
-        var (updated, taken) = await store.ReplaceAsync(current, body, ct);
+        var (written, taken) = await store.ReplaceAsync(current, body, ct);
         if (taken is not null) return NameTaken(taken);
-        if (updated is null) return Problems.PreconditionFailed($"\"{current.Version}\"", current.Version + 1);
+        if (written is null) return Problems.PreconditionFailed($"\"{current.Version}\"", current.Version + 1);
         await reloader.ReloadAsync(ct);
-        var reindexed = await indexer.ReindexMentionsAsync(id, Phrases([current, updated]), ct);
-        http.Response.Headers.ETag = $"\"{updated.Version}\"";
-        return TypedResults.Ok(updated.ToResponse(reindexed));
+        var reindexed = await indexer.ApplyGlossaryChangeAsync(written.ChangeId);
+        http.Response.Headers.ETag = $"\"{written.Row.Version}\"";
+        return TypedResults.Ok(written.Row.ToResponse(reindexed));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Remove(string id, GlossaryStore store, GlossaryReloader reloader,
@@ -81,21 +79,14 @@ public static class GlossaryApi
         var current = await store.FindAsync(id, ct);
         if (current is null) return Problems.NotFound("glossary term", id);
         if (Preconditions.Stale(http, current.Version) is { } stale) return stale;
-        if (!await store.RemoveAsync(current, ct)) return Problems.PreconditionFailed($"\"{current.Version}\"", current.Version + 1);
+        if (await store.RemoveAsync(current, ct) is not { } change) return Problems.PreconditionFailed($"\"{current.Version}\"", current.Version + 1);
         await reloader.ReloadAsync(ct);
-        await indexer.ReindexMentionsAsync(id, Phrases([current]), ct);
+        await indexer.ApplyGlossaryChangeAsync(change);
         return TypedResults.NoContent();
     }
 
     static ProblemHttpResult NameTaken(GlossaryStore.NameTaken taken) =>
         Problems.Conflict(Messages.Get(Messages.GlossaryNameTaken, taken.Name, taken.ConceptId));
-
-    /// <summary>The names of a concept before and after a change, per language: the listings that mention any of them are re-indexed.</summary>
-    static Dictionary<string, IReadOnlyList<string>> Phrases(IReadOnlyList<GlossaryStore.Row> versions) => new()
-    {
-        [Languages.Zh] = versions.SelectMany(v => GlossaryTsv.Split(v.Zh)).Distinct().ToList(),
-        [Languages.Ru] = versions.SelectMany(v => GlossaryTsv.Split(v.Ru)).Distinct().ToList(),
-    };
 }
 
 public sealed class GlossaryTermValidator : AbstractValidator<GlossaryTermRequest>

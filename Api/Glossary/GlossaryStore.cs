@@ -3,6 +3,7 @@ using Dapper;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;
 using Marketplace.Matching;
+using Marketplace.Search;
 
 namespace Marketplace.Api.Glossary;
 
@@ -40,6 +41,27 @@ public sealed partial class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
     /// <summary>A Chinese name the change would give to a second concept.</summary>
     public sealed record NameTaken(string Name, string ConceptId);
 
+    /// <summary>A term written, and the change recorded with it (<see cref="Change"/>).</summary>
+    public sealed record Written(Row Row, string ChangeId);
+
+    /// <summary>
+    /// A glossary change waiting for its listings to be re-indexed: the concept and its names before
+    /// and after, by which the listings that carried it or mention it now are found.
+    /// </summary>
+    public sealed class Change
+    {
+        public string Id { get; set; } = "";
+        public string ConceptId { get; set; } = "";
+        public string Zh { get; set; } = "";
+        public string Ru { get; set; } = "";
+
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> Phrases => new Dictionary<string, IReadOnlyList<string>>
+        {
+            [Languages.Zh] = GlossaryTsv.Split(Zh),
+            [Languages.Ru] = GlossaryTsv.Split(Ru),
+        };
+    }
+
     const string Columns = "id, field, zh, ru, origin, deleted, version, updated_at";
 
     public static IReadOnlyList<Concept> Shipped()
@@ -56,10 +78,24 @@ public sealed partial class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
         var shipped = Shipped();
         await using var connection = await db.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await db.LockAsync(connection, transaction, Db.GlossaryLock, ct);
-        var known = (await connection.QueryAsync<string>(new CommandDefinition("SELECT id FROM glossary_terms", transaction: transaction,
-            cancellationToken: ct))).ToHashSet();
-        var missing = shipped.Where(c => !known.Contains(c.Id)).ToList();
+        await db.LockForTransactionAsync(connection, transaction, Db.GlossaryLock, ct);
+        var stored = (await connection.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {Columns} FROM glossary_terms", transaction: transaction, cancellationToken: ct))).ToList();
+        var known = stored.Select(r => r.Id).ToHashSet();
+        // A Chinese name belongs to one concept: a shipped concept whose name a curator gave to another is left out.
+        var taken = stored.Where(r => r.Deleted == 0).SelectMany(r => GlossaryTsv.Split(r.Zh)).Select(ConceptExtractor.NormalizeChinese).ToHashSet();
+        var missing = new List<Concept>();
+        foreach (var concept in shipped.Where(c => !known.Contains(c.Id)))
+        {
+            var names = concept.Zh.Select(ConceptExtractor.NormalizeChinese).ToList();
+            if (names.Any(taken.Contains))
+            {
+                LogShippedSkipped(logger, concept.Id, concept.ZhLabel);
+                continue;
+            }
+            missing.Add(concept);
+            taken.UnionWith(names);
+        }
         if (missing.Count == 0) return;
         var now = DateTimeOffset.UtcNow;
         await connection.ExecuteAsync(new CommandDefinition(
@@ -116,7 +152,7 @@ public sealed partial class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
     }
 
     /// <summary>Adds a term pair; refused (with the concept that has it) when one of its Chinese names belongs to another concept.</summary>
-    public Task<(Row? Row, NameTaken? Taken)> AddAsync(GlossaryTermRequest term, CancellationToken ct) =>
+    public Task<(Written? Written, NameTaken? Taken)> AddAsync(GlossaryTermRequest term, CancellationToken ct) =>
         WriteAsync(null, term, async (connection, transaction) =>
         {
             var row = new Row
@@ -136,8 +172,8 @@ public sealed partial class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
         }, ct);
 
     /// <summary>Replaces a term while it is at <paramref name="current"/>'s version (Row null when it is not), with the same rule as <see cref="AddAsync"/>.</summary>
-    public Task<(Row? Row, NameTaken? Taken)> ReplaceAsync(Row current, GlossaryTermRequest term, CancellationToken ct) =>
-        WriteAsync(current.Id, term, (connection, transaction) => connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+    public Task<(Written? Written, NameTaken? Taken)> ReplaceAsync(Row current, GlossaryTermRequest term, CancellationToken ct) =>
+        WriteAsync(current, term, (connection, transaction) => connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"""
             UPDATE glossary_terms SET field = @field, zh = @zh, ru = @ru, origin = 'curated', version = version + 1, updated_at = @now
             WHERE id = @id AND version = @version AND deleted = 0
@@ -150,22 +186,61 @@ public sealed partial class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
             }, transaction, cancellationToken: ct)), ct);
 
     /// <summary>
-    /// One glossary write at a time (so two curators cannot give one name to two concepts), checked,
-    /// done and the revision raised in one transaction.
+    /// One glossary write at a time (so two curators cannot give one name to two concepts): checked,
+    /// done, the revision raised and the change recorded in one transaction. Written is null when
+    /// <paramref name="current"/> is no longer the stored version.
     /// </summary>
-    async Task<(Row? Row, NameTaken? Taken)> WriteAsync(string? conceptId, GlossaryTermRequest term,
+    async Task<(Written? Written, NameTaken? Taken)> WriteAsync(Row? current, GlossaryTermRequest term,
         Func<DbConnection, DbTransaction, Task<Row?>> write, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await db.LockAsync(connection, transaction, Db.GlossaryLock, ct);
-        if (await TakenAsync(connection, transaction, conceptId, GlossaryTsv.Split(Names(term.Zh, term.ZhSynonyms)), ct) is { } taken)
+        await db.LockForTransactionAsync(connection, transaction, Db.GlossaryLock, ct);
+        if (await TakenAsync(connection, transaction, current?.Id, GlossaryTsv.Split(Names(term.Zh, term.ZhSynonyms)), ct) is { } taken)
             return (null, taken);
         var row = await write(connection, transaction);
         if (row is null) return (null, null);
-        await RaiseRevisionAsync(connection, transaction, ct);
+        var change = await RecordAsync(connection, transaction, row.Id, current is null ? [row] : [current, row], ct);
         await transaction.CommitAsync(ct);
-        return (row, null);
+        return (new Written(row, change), null);
+    }
+
+    /// <summary>Raises the revision and records the change for re-indexing, in the change's transaction.</summary>
+    async Task<string> RecordAsync(DbConnection connection, DbTransaction transaction, string conceptId, IReadOnlyList<Row> versions,
+        CancellationToken ct)
+    {
+        await RaiseRevisionAsync(connection, transaction, ct);
+        var id = Guid.CreateVersion7().ToString("N");
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO glossary_changes (id, concept_id, zh, ru, created_at) VALUES (@id, @conceptId, @zh, @ru, @now)",
+            new
+            {
+                id, conceptId, now = DateTimeOffset.UtcNow,
+                zh = GlossaryTsv.Join(versions.SelectMany(v => GlossaryTsv.Split(v.Zh)).Distinct()),
+                ru = GlossaryTsv.Join(versions.SelectMany(v => GlossaryTsv.Split(v.Ru)).Distinct()),
+            }, transaction, cancellationToken: ct));
+        return id;
+    }
+
+    /// <summary>Changes whose listings are not yet queued for re-indexing, oldest first.</summary>
+    public async Task<IReadOnlyList<Change>> PendingChangesAsync(string? id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<Change>(new CommandDefinition(
+            "SELECT id, concept_id, zh, ru FROM glossary_changes WHERE @id IS NULL OR id = @id ORDER BY id LIMIT 100", new { id },
+            cancellationToken: ct))).ToList();
+    }
+
+    public async Task<long> PendingChangeCountAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM glossary_changes", cancellationToken: ct));
+    }
+
+    public async Task ForgetChangeAsync(string id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM glossary_changes WHERE id = @id", new { id }, cancellationToken: ct));
     }
 
     /// <summary>
@@ -187,18 +262,22 @@ public sealed partial class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
         return null;
     }
 
-    public async Task<bool> RemoveAsync(Row current, CancellationToken ct)
+    /// <summary>Removes a term while it is at <paramref name="current"/>'s version; the id of the change recorded, or null when it is not.</summary>
+    public async Task<string?> RemoveAsync(Row current, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var removed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE glossary_terms SET deleted = 1, version = version + 1, updated_at = @now WHERE id = @Id AND version = @Version AND deleted = 0",
             new { current.Id, current.Version, now = DateTimeOffset.UtcNow }, transaction, cancellationToken: ct)) == 1;
-        if (!removed) return false;
-        await RaiseRevisionAsync(connection, transaction, ct);
+        if (!removed) return null;
+        var change = await RecordAsync(connection, transaction, current.Id, [current], ct);
         await transaction.CommitAsync(ct);
-        return true;
+        return change;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Glossary: shipped concept {ConceptId} ({Name}) not added: another concept has its Chinese name")]
+    static partial void LogShippedSkipped(ILogger logger, string conceptId, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Glossary: {Count} shipped concepts added")]
     static partial void LogSeeded(ILogger logger, int count);

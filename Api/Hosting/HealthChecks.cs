@@ -50,16 +50,17 @@ public sealed class IndexingHealthCheck(IndexingHealth health, IndexOutbox outbo
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // This answer is public: it says what is wrong, never the engine's own words (GET /api/v1/admin/index-status has those).
         var problems = new List<string>();
         if (health.RefusingWrites is { } refusing)
-            problems.Add($"the search engine has refused writes since {refusing.Since:O}: {refusing.Error}");
-        var backlog = await outbox.BacklogAsync(cancellationToken);
-        if (backlog.OldestEnqueuedAt is { } oldest && DateTimeOffset.UtcNow - oldest > TimeSpan.FromSeconds(options.MaxBacklogAgeSeconds))
-            problems.Add($"{backlog.Pending} write(s) wait for the search engine, the oldest since {oldest:O}");
-        if (backlog.Parked > 0)
-            problems.Add($"{backlog.Parked} listing(s) are parked: the engine refused them; see GET /api/v1/admin/index-status");
+            problems.Add($"the search engine has refused writes since {refusing.Since:O}");
+        var (pending, oldest, parked) = await outbox.SummaryAsync(cancellationToken);
+        if (oldest is { } since && DateTimeOffset.UtcNow - since > TimeSpan.FromSeconds(options.MaxBacklogAgeSeconds))
+            problems.Add($"{pending} write(s) wait for the search engine, the oldest since {since:O}");
+        if (parked > 0)
+            problems.Add($"{parked} listing(s) are parked: the engine refused them; see GET /api/v1/admin/index-status");
         return problems.Count == 0
-            ? HealthCheckResult.Healthy($"{backlog.Pending} write(s) in the outbox")
+            ? HealthCheckResult.Healthy($"{pending} write(s) in the outbox")
             : HealthCheckResult.Degraded(string.Join("; ", problems));
     }
 }

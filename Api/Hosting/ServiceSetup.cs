@@ -25,7 +25,16 @@ public static partial class ServiceSetup
     public static WebApplicationBuilder AddMarketplace(this WebApplicationBuilder builder)
     {
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
-        var options = builder.Configuration.GetSection(MarketplaceOptions.Section).Get<MarketplaceOptions>() ?? new MarketplaceOptions();
+        MarketplaceOptions options;
+        try
+        {
+            options = builder.Configuration.GetSection(MarketplaceOptions.Section).Get<MarketplaceOptions>() ?? new MarketplaceOptions();
+        }
+        catch (InvalidOperationException e)
+        {
+            // "Failed to convert configuration value 'lots' at 'Marketplace:Search:LuceneMemoryMB' to type 'System.Int32'."
+            throw new StartupProblem(e.Message, e);
+        }
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(_ => new Db(options, builder.Configuration.GetConnectionString("Marketplace")));
@@ -52,16 +61,14 @@ public static partial class ServiceSetup
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // A number is a JSON number: "trl": "8" is a wrong type, refused and named like any other.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
             o.SerializerOptions.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         });
         // Binding failures become exceptions that BadRequestExceptionHandler turns into a 400 naming the member.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-        {
-            if (c.ProblemDetails.Status is { } status && (c.ProblemDetails.Title is null || c.ProblemDetails.Title == ReasonPhrase(status)))
-                c.ProblemDetails.Title = Messages.TitleFor(status);
-        });
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemDefaults.Apply);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.AddRequestLocalization(o =>
         {
@@ -90,8 +97,6 @@ public static partial class ServiceSetup
         return builder;
     }
 
-    static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
-
     /// <summary>Creates the data folder, migrates the database, bootstraps the admin key and checks the index.</summary>
     public static async Task InitializeMarketplaceAsync(this WebApplication app, CancellationToken ct = default)
     {
@@ -105,6 +110,7 @@ public static partial class ServiceSetup
         {
             throw new StartupProblem($"Marketplace:DataDir '{options.FullDataDir}' cannot be created: {e.Message}", e);
         }
+        CheckLimits(options);
         var db = app.Services.GetRequiredService<Db>();
         await app.Services.GetRequiredService<SearchEngineOpener>().OpenAsync(ct);
         try
@@ -128,6 +134,28 @@ public static partial class ServiceSetup
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Marketplace data: {DataDir}; database {Provider}; search {Search}")]
     static partial void LogStarted(ILogger logger, string dataDir, DbProvider provider, string search);
+
+    /// <summary>Numbers that would make no sense stop the start, named, rather than behave oddly later.</summary>
+    static void CheckLimits(MarketplaceOptions options)
+    {
+        void AtLeast(double value, double minimum, string setting)
+        {
+            if (value < minimum)
+                throw new StartupProblem($"{setting} is {value.ToString(CultureInfo.InvariantCulture)}, but it must be at least {minimum.ToString(CultureInfo.InvariantCulture)}.");
+        }
+        AtLeast(options.Indexing.MaxRefusals, 1, "Marketplace:Indexing:MaxRefusals");
+        AtLeast(options.Indexing.MaxBacklogAgeSeconds, 1, "Marketplace:Indexing:MaxBacklogAgeSeconds");
+        AtLeast(options.Glossary.ReloadSeconds, 0.1, "Marketplace:Glossary:ReloadSeconds");
+        if (options.Auth.BootstrapAdminKey is { } key && key.Trim().Length < 32)
+            throw new StartupProblem(
+                "Marketplace:Auth:BootstrapAdminKey is shorter than 32 characters; use a long random key, e.g. mk_ followed by the output of 'openssl rand -hex 24'.");
+        var limits = options.RateLimits;
+        AtLeast(limits.PerKeyPerSecond, 0, "Marketplace:RateLimits:PerKeyPerSecond");
+        AtLeast(limits.PerKeyBurst, 0, "Marketplace:RateLimits:PerKeyBurst");
+        AtLeast(limits.AnonymousPerSecond, 0, "Marketplace:RateLimits:AnonymousPerSecond");
+        AtLeast(limits.AnonymousBurst, 0, "Marketplace:RateLimits:AnonymousBurst");
+        AtLeast(limits.FailedKeysPerMinute, 0, "Marketplace:RateLimits:FailedKeysPerMinute");
+    }
 
     static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 }

@@ -35,7 +35,8 @@ public sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcepti
             problem = Problem(StatusCodes.Status500InternalServerError, Messages.Get(Messages.ServerErrorDetail));
         }
         context.Response.StatusCode = problem.Status!.Value;
-        await Problems.WriteAsync(context, problem, exception);
+        // Without the exception: it is logged above, and never shown (a development writer would echo the request, keys included).
+        await Problems.WriteAsync(context, problem);
         return true;
     }
 
@@ -56,10 +57,16 @@ public sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcepti
             member = path.Length == 0 ? name : path.EndsWith(name, StringComparison.Ordinal) ? path : $"{path}.{name}";
             message = Messages.Get(Messages.UnknownMember, member);
         }
+        else if (json.Path is null || json.InnerException?.GetType().Name == "JsonReaderException")
+        {
+            // Not a value of the wrong type but a body that is no JSON at all (cut short, say): named as such, not after the member it broke off in.
+            member = "$";
+            message = Messages.Get(Messages.BadJson);
+        }
         else
         {
             member = path.Length == 0 ? "$" : path;
-            message = json.Path is null ? Messages.Get(Messages.BadJson) : Messages.Get(Messages.BadValue);
+            message = Messages.Get(Messages.BadValue);
         }
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [member] = [message] })
         {

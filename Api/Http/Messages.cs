@@ -34,6 +34,11 @@ public static class Messages
     public const string BadCursor = nameof(BadCursor);
     public const string ValidationTitle = nameof(ValidationTitle);
     public const string ValidationDetail = nameof(ValidationDetail);
+    public const string ValidationReadDetail = nameof(ValidationReadDetail);
+    public const string NoSuchRoute = nameof(NoSuchRoute);
+    public const string MethodNotAllowed = nameof(MethodNotAllowed);
+    public const string JsonMediaType = nameof(JsonMediaType);
+    public const string MethodTitle = nameof(MethodTitle);
     public const string BadRequestTitle = nameof(BadRequestTitle);
     public const string UnauthorizedTitle = nameof(UnauthorizedTitle);
     public const string UnauthorizedDetail = nameof(UnauthorizedDetail);
@@ -83,6 +88,11 @@ public static class Messages
         [BadCursor] = ("The cursor is not one this API issued.", "游标无效，不是本接口返回的游标。", "Курсор не был выдан этим API."),
         [ValidationTitle] = ("One or more fields are invalid.", "一个或多个字段无效。", "Одно или несколько полей заполнены неверно."),
         [ValidationDetail] = ("See 'errors' for each field; nothing was stored.", "各字段的问题见“errors”；未保存任何内容。", "Ошибки по полям см. в «errors»; ничего не сохранено."),
+        [ValidationReadDetail] = ("See 'errors' for each parameter.", "各参数的问题见“errors”。", "Ошибки по параметрам см. в «errors»."),
+        [NoSuchRoute] = ("There is no such address in this API; see /openapi/v1.json.", "本接口没有此地址，请参阅 /openapi/v1.json。", "В этом API нет такого адреса; см. /openapi/v1.json."),
+        [MethodNotAllowed] = ("This address does not take this method; see /openapi/v1.json.", "此地址不支持该请求方法，请参阅 /openapi/v1.json。", "Этот адрес не принимает такой метод; см. /openapi/v1.json."),
+        [JsonMediaType] = ("Send the body as application/json (the bulk addresses take application/x-ndjson).", "请以 application/json 发送请求体（批量导入接口使用 application/x-ndjson）。", "Отправляйте тело как application/json (адреса массовой загрузки принимают application/x-ndjson)."),
+        [MethodTitle] = ("Method not allowed.", "不支持的请求方法。", "Метод не поддерживается."),
         [BadRequestTitle] = ("The request is invalid.", "请求无效。", "Некорректный запрос."),
         [UnauthorizedTitle] = ("An API key is required.", "需要 API 密钥。", "Требуется API-ключ."),
         [UnauthorizedDetail] = ("Send a valid key in the X-Api-Key header.", "请在 X-Api-Key 请求头中提供有效密钥。", "Передайте действующий ключ в заголовке X-Api-Key."),
@@ -125,6 +135,7 @@ public static class Messages
         401 => UnauthorizedTitle,
         403 => ForbiddenTitle,
         404 => NotFoundTitle,
+        405 => MethodTitle,
         409 => ConflictTitle,
         412 => PreconditionTitle,
         413 => TooLargeTitle,

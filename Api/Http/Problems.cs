@@ -30,10 +30,10 @@ public static class Problems
     /// through the problem-details service, or as plain problem+json when the request's Accept names
     /// nothing that service can write (a client asking for XML still learns what went wrong).
     /// </summary>
-    public static async Task WriteAsync(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem, Exception? exception = null)
+    public static async Task WriteAsync(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
     {
         var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        if (await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception })) return;
+        if (await service.TryWriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem })) return;
         await http.Response.WriteAsJsonAsync(problem, (System.Text.Json.JsonSerializerOptions?)null, "application/problem+json");
     }
 }

@@ -30,24 +30,38 @@ public static class RateLimits
         services.AddRateLimiter(o =>
         {
             o.OnRejected = RejectAsync;
+            // Unknown keys first: when their window is shut, the answer's Retry-After is that window's, not the bucket's second.
             o.GlobalLimiter = PartitionedRateLimiter.CreateChained(
-                PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                {
-                    var key = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-                    return key is not null
-                        ? Bucket("key:" + key, limits.PerKeyPerSecond, limits.PerKeyBurst)
-                        : Bucket("ip:" + Address(http), limits.AnonymousPerSecond, limits.AnonymousBurst);
-                }),
                 PartitionedRateLimiter.Create<HttpContext, string>(http =>
                     Auth.ApiKeyAuthenticationHandler.SentInvalidKey(http) && limits.FailedKeysPerMinute > 0
                         ? RateLimitPartition.GetFixedWindowLimiter("bad-key:" + Address(http), _ => new FixedWindowRateLimiterOptions
                         {
                             PermitLimit = limits.FailedKeysPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0,
                         })
-                        : RateLimitPartition.GetNoLimiter("")));
+                        : RateLimitPartition.GetNoLimiter("")),
+                PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                {
+                    var key = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+                    return key is not null
+                        ? Bucket("key:" + key, limits.PerKeyPerSecond, limits.PerKeyBurst)
+                        : Bucket("ip:" + Address(http), limits.AnonymousPerSecond, limits.AnonymousBurst);
+                }));
         });
 
-    static string Address(HttpContext http) => http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>
+    /// The client's address; for IPv6 its /64 network, since one subscriber usually holds a whole /64
+    /// and could otherwise take a fresh allowance per address.
+    /// </summary>
+    static string Address(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress;
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6) return address.ToString();
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new System.Net.IPAddress(bytes) + "/64";
+    }
 
     static RateLimitPartition<string> Bucket(string partition, int perSecond, int burst) =>
         perSecond <= 0
@@ -72,6 +86,7 @@ public static class RateLimits
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         await Problems.WriteAsync(http, new()
         {
+            Type = "https://tools.ietf.org/html/rfc6585#section-4",
             Status = StatusCodes.Status429TooManyRequests,
             Title = Messages.TitleFor(StatusCodes.Status429TooManyRequests),
             Detail = Messages.Get(Messages.TooManyRequests, seconds),

@@ -57,7 +57,10 @@ public sealed class IndexOutbox(Db db, IndexingOptions options)
 
     static string NewId() => Guid.CreateVersion7().ToString("N");
 
-    /// <summary>Queues listings for the background indexer, due now (a glossary change, writes made during a rebuild).</summary>
+    /// <summary>
+    /// Queues listings for the background indexer, due now (a glossary change, writes made during a
+    /// rebuild). A listing parked at its current version stays parked: it waits for an operator.
+    /// </summary>
     public async Task EnqueueAsync(IReadOnlyCollection<string> listingIds, CancellationToken ct)
     {
         foreach (var chunk in listingIds.Chunk(500))
@@ -65,7 +68,11 @@ public sealed class IndexOutbox(Db db, IndexingOptions options)
             await using var connection = await db.OpenAsync(ct);
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var rows = await connection.QueryAsync<ListingRow>(new CommandDefinition(
-                $"SELECT id, version FROM listings WHERE {db.InList("id", "ids")}", new { ids = chunk }, transaction, cancellationToken: ct));
+                $"""
+                SELECT id, version FROM listings l
+                WHERE {db.InList("id", "ids")}
+                  AND NOT EXISTS (SELECT 1 FROM index_outbox o WHERE o.listing_id = l.id AND o.parked_at IS NOT NULL AND o.version >= l.version)
+                """, new { ids = chunk }, transaction, cancellationToken: ct));
             await EnqueueAsync(connection, transaction, rows, DateTimeOffset.UtcNow, ct);
             await transaction.CommitAsync(ct);
         }
@@ -95,7 +102,8 @@ public sealed class IndexOutbox(Db db, IndexingOptions options)
         if (indexed.Count == 0) return;
         await using var connection = await db.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        foreach (var (id, version) in indexed)
+        // Always in the same order, so two replicas completing the same listings cannot deadlock.
+        foreach (var (id, version) in indexed.OrderBy(i => i.Id, StringComparer.Ordinal))
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM index_outbox WHERE listing_id = @id AND version <= @version", new { id, version }, transaction, cancellationToken: ct));
@@ -144,9 +152,10 @@ public sealed class IndexOutbox(Db db, IndexingOptions options)
     }
 
     /// <summary>
-    /// The engine (or building its document) refused these listings: each waits 2 s, 4 s, 8 s, … and
-    /// is parked at its <see cref="IndexingOptions.MaxRefusals"/>th refusal. A listing without an
-    /// outbox row (refused by a rebuild) gets one.
+    /// The engine (or building its document) refused these listings at these versions: each waiting row
+    /// of the version or an older one counts one more refusal, waits 2 s, 4 s, 8 s, … and is parked at
+    /// its <see cref="IndexingOptions.MaxRefusals"/>th. A listing with no waiting row (a rebuild refused
+    /// it) gets one, unless it is parked already: a parked listing stays parked until an operator retries it.
     /// </summary>
     public async Task RefuseAsync(IReadOnlyCollection<(string ListingId, long Version, string Reason)> refused, CancellationToken ct)
     {
@@ -155,33 +164,39 @@ public sealed class IndexOutbox(Db db, IndexingOptions options)
         await using var connection = await db.OpenAsync(ct);
         foreach (var (listingId, version, reason) in refused)
         {
+            var error = Shorten(reason);
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            var refusals = await connection.ExecuteScalarAsync<int?>(new CommandDefinition(
-                "SELECT MAX(refusals) FROM index_outbox WHERE listing_id = @listingId AND parked_at IS NULL",
-                new { listingId }, transaction, cancellationToken: ct));
-            if (refusals is null)
+            var counted = (await connection.QueryAsync<(string Id, int Refusals)>(new CommandDefinition(
+                """
+                UPDATE index_outbox SET attempts = attempts + 1, refusals = refusals + 1, claimed_by = NULL, claimed_until = NULL, last_error = @error
+                WHERE listing_id = @listingId AND version <= @version AND parked_at IS NULL
+                RETURNING id, refusals
+                """,
+                new { listingId, version, error }, transaction, cancellationToken: ct))).ToList();
+            if (counted.Count == 0
+                && await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE index_outbox SET last_error = @error WHERE listing_id = @listingId AND parked_at IS NOT NULL",
+                    new { listingId, error }, transaction, cancellationToken: ct)) == 0)
             {
+                var id = NewId();
                 await connection.ExecuteAsync(new CommandDefinition(
                     """
-                    INSERT INTO index_outbox (id, listing_id, version, enqueued_at, attempts, next_attempt_at)
-                    VALUES (@id, @listingId, @version, @now, 0, @now)
+                    INSERT INTO index_outbox (id, listing_id, version, enqueued_at, attempts, refusals, next_attempt_at, last_error)
+                    VALUES (@id, @listingId, @version, @now, 1, 1, @now, @error)
                     """,
-                    new { id = NewId(), listingId, version, now }, transaction, cancellationToken: ct));
-                refusals = 0;
+                    new { id, listingId, version, now, error }, transaction, cancellationToken: ct));
+                counted.Add((id, 1));
             }
-            var count = refusals.Value + 1;
-            var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(count, 20))));
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE index_outbox SET attempts = attempts + 1, refusals = @count, next_attempt_at = @next, claimed_by = NULL,
-                                        claimed_until = NULL, last_error = @error, parked_at = @parked
-                WHERE listing_id = @listingId AND parked_at IS NULL
-                """,
-                new
-                {
-                    listingId, count, next = now + delay, error = Shorten(reason),
-                    parked = count >= options.MaxRefusals ? now : (DateTimeOffset?)null,
-                }, transaction, cancellationToken: ct));
+            if (counted.Count > 0)
+            {
+                // The listing, not each row, is refused: all its waiting rows wait as long as the most refused one, and are parked together.
+                var refusals = counted.Max(c => c.Refusals);
+                var delay = TimeSpan.FromSeconds(Math.Min(MaxBackoff.TotalSeconds, Math.Pow(2, Math.Min(refusals, 20))));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE index_outbox SET next_attempt_at = @next, parked_at = @parked WHERE listing_id = @listingId AND version <= @version AND parked_at IS NULL",
+                    new { listingId, version, next = now + delay, parked = refusals >= options.MaxRefusals ? now : (DateTimeOffset?)null }, transaction,
+                    cancellationToken: ct));
+            }
             await transaction.CommitAsync(ct);
         }
     }
@@ -207,6 +222,17 @@ public sealed class IndexOutbox(Db db, IndexingOptions options)
     }
 
     static string Shorten(string text) => text.Length > 500 ? text[..500] : text;
+
+    /// <summary>What readiness reads, in two cheap queries: rows waiting, the oldest of them, and listings parked.</summary>
+    public async Task<(long Pending, DateTimeOffset? Oldest, long Parked)> SummaryAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        var waiting = await connection.QuerySingleAsync<(long Count, DateTimeOffset? Oldest)>(new CommandDefinition(
+            "SELECT COUNT(*), MIN(enqueued_at) FROM index_outbox WHERE parked_at IS NULL", cancellationToken: ct));
+        var parked = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(DISTINCT listing_id) FROM index_outbox WHERE parked_at IS NOT NULL", cancellationToken: ct));
+        return (waiting.Count, waiting.Oldest, parked);
+    }
 
     public async Task<IndexBacklog> BacklogAsync(CancellationToken ct)
     {
@@ -253,14 +279,25 @@ public sealed class IndexOutbox(Db db, IndexingOptions options)
     }
 
     /// <summary>
-    /// After a full rebuild from the database, the rows enqueued before it started are done, and
-    /// every listing without a row left is indexed.
+    /// After a full rebuild from the database, the rows enqueued before it started are done, parked
+    /// ones too: the rebuild indexed their listings' current versions. Listings it refused again
+    /// (<paramref name="refusedAgain"/>) stay parked.
     /// </summary>
-    public async Task ForgetUpToAsync(string? watermark, CancellationToken ct)
+    public async Task ForgetUpToAsync(string? watermark, IReadOnlyCollection<string> refusedAgain, CancellationToken ct)
+    {
+        if (watermark is null) return;
+        await using var connection = await db.OpenAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"DELETE FROM index_outbox WHERE id <= @watermark AND (parked_at IS NULL OR NOT {db.InList("listing_id", "refused")})",
+            new { watermark, refused = refusedAgain.ToArray() }, cancellationToken: ct));
+    }
+
+    /// <summary>Listings with a row in the outbox: written but not (yet) in the engine, or parked.</summary>
+    public async Task<long> ListingsWaitingAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
-        if (watermark is not null)
-            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM index_outbox WHERE id <= @watermark", new { watermark }, cancellationToken: ct));
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(DISTINCT listing_id) FROM index_outbox", cancellationToken: ct));
     }
 
     /// <summary>Every listing without an outbox row is in the engine.</summary>

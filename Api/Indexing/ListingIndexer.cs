@@ -15,7 +15,8 @@ namespace Marketplace.Api.Indexing;
 /// backoff and parked in the end. An engine that cannot take writes leaves every row waiting.
 /// </summary>
 public sealed partial class ListingIndexer(
-    IListingIndex index, ConceptCatalog catalog, IndexOutbox outbox, ListingStore store, Db db, IndexingHealth health,
+    IListingIndex index, ConceptCatalog catalog, GlossaryReloader glossary, GlossaryStore glossaryStore, IndexOutbox outbox, ListingStore store,
+    Db db, IndexingHealth health,
     IHostApplicationLifetime lifetime, ILogger<ListingIndexer> logger)
 {
     /// <summary>
@@ -24,6 +25,8 @@ public sealed partial class ListingIndexer(
     /// of a large index, which holds the embedded engine's writer.
     /// </summary>
     static readonly TimeSpan WritePathTimeout = TimeSpan.FromSeconds(30);
+
+    static readonly TimeSpan RebuildMargin = TimeSpan.FromMinutes(1);
 
     ListingDocument Document(ListingRow row) => Document(row, catalog);
 
@@ -46,23 +49,25 @@ public sealed partial class ListingIndexer(
         if (rows.Count == 0) return;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         timeout.CancelAfter(WritePathTimeout);
-        Sent sent;
         try
         {
-            sent = await SendAsync(rows, timeout.Token);
+            var sent = await SendAsync(rows, timeout.Token);
+            if (sent.EngineError is { } error)
+            {
+                LogWritePathDeferred(logger, rows.Count, error);
+                await outbox.HandOverAsync(rows.Select(r => r.Id).ToList(), CancellationToken.None);
+                return;
+            }
+            await SettleAsync(sent, CancellationToken.None);
+            foreach (var row in rows.Where(r => sent.Indexed.Contains(r.Id))) row.IndexStatus = "indexed";
         }
-        catch (OperationCanceledException e) when (!lifetime.ApplicationStopping.IsCancellationRequested)
+        catch (Exception e)
         {
-            sent = new Sent(rows, [], [], e);
+            // The write is committed and its outbox rows with it: whatever failed here (a timeout, the
+            // host stopping, the database busy), the answer is "pending" and the background indexer
+            // takes the rows when their grace has passed. Never an error for a write that is stored.
+            LogWritePathFailed(logger, rows.Count, e);
         }
-        if (sent.EngineError is { } error)
-        {
-            LogWritePathDeferred(logger, rows.Count, error);
-            await outbox.HandOverAsync(rows.Select(r => r.Id).ToList(), CancellationToken.None);
-            return;
-        }
-        await SettleAsync(sent, CancellationToken.None);
-        foreach (var row in rows.Where(r => sent.Indexed.Contains(r.Id))) row.IndexStatus = "indexed";
     }
 
     /// <summary>Claims due outbox rows and indexes the current state of their listings.</summary>
@@ -109,6 +114,9 @@ public sealed partial class ListingIndexer(
     /// </summary>
     async Task<Sent> SendAsync(IReadOnlyList<ListingRow> rows, CancellationToken ct)
     {
+        // Another replica may have changed the glossary since this one last looked (it polls every few
+        // seconds): documents are built with the current one, or the change would miss the listings it queued.
+        await glossary.ReloadAsync(ct);
         var refused = new List<(ListingRow Row, string Reason)>();
         var documents = new List<(ListingRow Row, ListingDocument Document)>(rows.Count);
         foreach (var row in rows)
@@ -125,6 +133,7 @@ public sealed partial class ListingIndexer(
             }
         }
         var indexed = new HashSet<string>();
+        if (documents.Count == 0) return new Sent(rows, indexed, refused, null);
         try
         {
             Take(await index.UpsertAsync(documents.Select(d => d.Document).ToList(), ct), documents);
@@ -134,8 +143,9 @@ public sealed partial class ListingIndexer(
             health.WriteFailed(e);
             return new Sent(rows, [], [], e);
         }
-        catch (Exception e) when (e is not OperationCanceledException && documents.Count > 1)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Not the engine being away: one of the documents is at fault. One by one, the others get in.
             LogBatchFailed(logger, documents.Count, e);
             foreach (var one in documents)
             {
@@ -154,11 +164,6 @@ public sealed partial class ListingIndexer(
                     refused.Add((one.Row, Describe(alone)));
                 }
             }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogDocumentFailed(logger, documents[0].Row.Id, documents[0].Row.Version, e);
-            refused.Add((documents[0].Row, Describe(e)));
         }
         health.WriteSucceeded();
         return new Sent(rows, indexed, refused, null);
@@ -199,38 +204,52 @@ public sealed partial class ListingIndexer(
         return running.WaitAsync(wait);
     }
 
-    /// <summary>The index holds no usable copy, or not as many listings as the database (parked ones aside).</summary>
+    /// <summary>
+    /// Why the index is not a copy of the database, or null when it is: no usable index, or a count of
+    /// documents no consistent index could have. Every listing without an outbox row is in the index;
+    /// one with a row (written but not yet indexed, or parked) may or may not be.
+    /// </summary>
     public async Task<string?> StalenessAsync(CancellationToken ct)
     {
         if (await index.NeedsRebuildAsync(ct)) return $"no usable index of format {IndexFormat.Version} was found";
         var inIndex = await index.CountAsync(ct);
-        var expected = await store.CountAsync(ct) - (await outbox.BacklogAsync(ct)).Parked;
-        return inIndex == expected ? null : $"it holds {inIndex} listings where {expected} are expected";
+        var listings = await store.CountAsync(ct);
+        var waiting = await outbox.ListingsWaitingAsync(ct);
+        return inIndex >= listings - waiting && inIndex <= listings
+            ? null
+            : $"it holds {inIndex} listings where the database has {listings}, {waiting} of them waiting to be indexed";
     }
 
     async Task<RebuildOutcome> RunRebuildAsync(bool onlyIfStale, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
+        var previous = _rebuildStatus;
         var started = DateTimeOffset.UtcNow;
         _rebuildStatus = _rebuildStatus with { Running = true, StartedAt = started };
         try
         {
             await using var turn = await db.LockAsync(Db.RebuildLock, ct);
             if (onlyIfStale && await StalenessAsync(ct) is null)
-                return Finish(new RebuildOutcome(0, 0, watch.Elapsed.TotalSeconds, Skipped: true));
+            {
+                _rebuildStatus = previous;
+                return new RebuildOutcome(0, 0, watch.Elapsed.TotalSeconds, Skipped: true);
+            }
 
+            await glossary.ReloadAsync(ct);
             var watermark = await outbox.WatermarkAsync(ct);
-            // A second of margin for clocks and commits in flight.
-            var since = started.AddSeconds(-1);
+            // Writes made while the rebuild runs go to the old index (Elasticsearch) and are sent again
+            // below. A minute of margin covers bulk transactions already open when it began and replicas
+            // whose clocks run behind; re-sending a listing that needed none costs one write.
+            var since = started - RebuildMargin;
             var unreadable = new List<(ListingRow Row, string Reason)>();
             var write = await index.RebuildAsync(Documents(unreadable, ct), ct);
 
             // Rows enqueued before the rebuild began are covered by it; whatever it could not index waits alone, and is parked in the end.
-            await outbox.ForgetUpToAsync(watermark, ct);
             var refusedByEngine = write.Refused.ToDictionary(r => r.Id, r => r.Reason);
             var refused = unreadable.Select(u => (u.Row.Id, u.Row.Version, u.Reason))
                 .Concat((await store.FindManyAsync(refusedByEngine.Keys.ToList(), ct)).Select(r => (r.Id, r.Version, refusedByEngine[r.Id])))
                 .ToList();
+            await outbox.ForgetUpToAsync(watermark, refused.Select(r => r.Id).ToList(), ct);
             await outbox.RefuseAsync(refused, ct);
             // Elasticsearch takes writes into the old index while the new one is built: whatever changed
             // since the rebuild began is queued again so that the new index has it too.
@@ -239,7 +258,8 @@ public sealed partial class ListingIndexer(
             await outbox.MarkIndexedAsync(ct);
             if (changed.Count > 0) await DrainAsync(ct);
             LogRebuilt(logger, write.Indexed, refused.Count, watch.Elapsed.TotalSeconds);
-            return Finish(new RebuildOutcome(write.Indexed, refused.Count, watch.Elapsed.TotalSeconds, Skipped: false));
+            _rebuildStatus = new RebuildStatus(false, started, DateTimeOffset.UtcNow, write.Indexed, null);
+            return new RebuildOutcome(write.Indexed, refused.Count, watch.Elapsed.TotalSeconds, Skipped: false);
         }
         catch (Exception e)
         {
@@ -250,12 +270,6 @@ public sealed partial class ListingIndexer(
         finally
         {
             lock (_rebuildGate) _rebuild = null;
-        }
-
-        RebuildOutcome Finish(RebuildOutcome outcome)
-        {
-            _rebuildStatus = new RebuildStatus(false, started, DateTimeOffset.UtcNow, outcome.Indexed, null);
-            return outcome;
         }
     }
 
@@ -280,17 +294,65 @@ public sealed partial class ListingIndexer(
     }
 
     /// <summary>
-    /// Re-indexes every listing that carried the concept before a glossary change or mentions one of its
-    /// names (old or new) now, through the outbox: if the engine fails half way, the rest follows later.
+    /// Queues the listings a glossary change touches (those that carried the concept, and those that
+    /// mention one of its names, old or new) and indexes them now, on the host's lifetime. The change
+    /// was recorded with the glossary write: until its listings are queued it stays recorded, and the
+    /// background indexer tries again (<see cref="ApplyPendingGlossaryChangesAsync"/>), so a client gone,
+    /// an engine away or a crash cannot lose it.
     /// </summary>
-    public async Task<int> ReindexMentionsAsync(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases, CancellationToken ct)
+    /// <returns>How many listings were queued; null when the engine cannot be asked now (the change waits).</returns>
+    public async Task<int?> ApplyGlossaryChangeAsync(string changeId)
     {
-        var ids = await index.FindMentionsAsync(conceptId, phrases, ct);
+        var ct = lifetime.ApplicationStopping;
+        var count = 0;
+        try
+        {
+            foreach (var change in await glossaryStore.PendingChangesAsync(changeId, ct)) count += await ApplyAsync(change, ct);
+        }
+        catch (SearchEngineUnavailableException e)
+        {
+            LogGlossaryChangeWaits(logger, changeId, e);
+            return null;
+        }
+        try
+        {
+            await DrainAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Queued durably; the background indexer indexes them.
+            LogDrainAfterChangeFailed(logger, e);
+        }
+        return count;
+    }
+
+    /// <summary>Glossary changes whose listings are not queued yet (the engine was away, the replica that made them stopped).</summary>
+    public async Task ApplyPendingGlossaryChangesAsync(CancellationToken ct)
+    {
+        try
+        {
+            foreach (var change in await glossaryStore.PendingChangesAsync(null, ct)) await ApplyAsync(change, ct);
+        }
+        catch (SearchEngineUnavailableException)
+        {
+            // The engine is away: the changes wait, and index-status counts them.
+        }
+    }
+
+    async Task<int> ApplyAsync(GlossaryStore.Change change, CancellationToken ct)
+    {
+        var ids = await index.FindMentionsAsync(change.ConceptId, change.Phrases, ct);
         await outbox.EnqueueAsync(ids, ct);
-        await DrainAsync(ct);
-        LogConceptReindexed(logger, conceptId, ids.Count);
+        await glossaryStore.ForgetChangeAsync(change.Id, ct);
+        LogConceptReindexed(logger, change.ConceptId, ids.Count);
         return ids.Count;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Indexing the listings a glossary change queued failed here; the background indexer takes them")]
+    static partial void LogDrainAfterChangeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Glossary change {ChangeId} waits for the search engine; the background indexer queues its listings later")]
+    static partial void LogGlossaryChangeWaits(ILogger logger, string changeId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Search index rebuilt: {Count} listings indexed, {Refused} set aside, in {Seconds:F1} s")]
     static partial void LogRebuilt(ILogger logger, long count, int refused, double seconds);
@@ -298,11 +360,14 @@ public sealed partial class ListingIndexer(
     [LoggerMessage(Level = LogLevel.Error, Message = "Rebuilding the search index failed; the engine keeps the index it had")]
     static partial void LogRebuildFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Glossary concept {ConceptId} changed; {Count} listings re-indexed")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Glossary concept {ConceptId} changed; {Count} listings queued for re-indexing")]
     static partial void LogConceptReindexed(ILogger logger, string conceptId, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Search engine unavailable; {Count} listing write(s) stay in the outbox for the background indexer")]
     static partial void LogWritePathDeferred(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Indexing {Count} stored listing(s) right away failed; the outbox keeps them for the background indexer")]
+    static partial void LogWritePathFailed(ILogger logger, int count, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Search engine unavailable; {Count} outbox row(s) rescheduled with backoff")]
     static partial void LogEngineRefusedBatch(ILogger logger, int count, Exception exception);

@@ -18,6 +18,7 @@ public sealed partial class OutboxIndexer(ListingIndexer indexer, ILogger<Outbox
         {
             try
             {
+                await indexer.ApplyPendingGlossaryChangesAsync(stoppingToken);
                 var indexed = await indexer.DrainAsync(stoppingToken);
                 if (indexed > 0) LogDrained(logger, indexed);
             }

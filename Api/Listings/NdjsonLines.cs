@@ -27,11 +27,12 @@ public sealed class NdjsonLines(PipeReader reader) : IDisposable
     {
         if (_done) return null;
         var skipping = false;
+        long scanned = 0; // bytes of the buffer already searched for a line end
         while (true)
         {
             var result = await reader.ReadAsync(ct);
             var buffer = result.Buffer;
-            var newline = buffer.PositionOf((byte)'\n');
+            var newline = buffer.Slice(scanned).PositionOf((byte)'\n');
             if (newline is { } end)
             {
                 var line = buffer.Slice(0, end);
@@ -62,9 +63,14 @@ public sealed class NdjsonLines(PipeReader reader) : IDisposable
             {
                 // No line end within the limit: drop what has come and keep dropping until the line ends.
                 skipping = true;
+                scanned = 0;
                 reader.AdvanceTo(buffer.End);
             }
-            else reader.AdvanceTo(buffer.Start, buffer.End);
+            else
+            {
+                scanned = buffer.Length;
+                reader.AdvanceTo(buffer.Start, buffer.End);
+            }
         }
     }
 

@@ -99,7 +99,8 @@ public sealed class Db
         var connection = await _postgres.OpenConnectionAsync(ct);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key }, cancellationToken: ct));
+            // No command timeout: the turn may come after a rebuild of minutes; the token ends the wait.
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@key)", new { key }, commandTimeout: 0, cancellationToken: ct));
         }
         catch
         {
@@ -114,7 +115,7 @@ public sealed class Db
     }
 
     /// <summary>Holds <paramref name="key"/> until the transaction ends (PostgreSQL); SQLite transactions already write one at a time.</summary>
-    public async Task LockAsync(DbConnection connection, DbTransaction transaction, long key, CancellationToken ct)
+    public async Task LockForTransactionAsync(DbConnection connection, DbTransaction transaction, long key, CancellationToken ct)
     {
         if (Provider == DbProvider.Postgres)
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key }, transaction, cancellationToken: ct));

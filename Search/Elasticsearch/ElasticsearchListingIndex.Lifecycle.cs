@@ -129,9 +129,12 @@ public sealed partial class ElasticsearchListingIndex
         var batch = new List<ListingDocument>(1000);
         async Task FlushAsync()
         {
-            var write = await BulkAsync(index, ElasticsearchRequests.BulkUpsert(index, batch), refresh: false, ct);
-            count += write.Indexed;
-            refused.AddRange(write.Refused);
+            foreach (var body in ElasticsearchRequests.BulkUpsert(index, batch, ElasticsearchRequests.MaxBulkBytes))
+            {
+                var write = await BulkAsync(index, body, refresh: false, ct);
+                count += write.Indexed;
+                refused.AddRange(write.Refused);
+            }
             batch.Clear();
         }
         await foreach (var doc in documents.WithCancellation(ct))

@@ -89,21 +89,31 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
     public async Task<IndexWrite> UpsertAsync(IReadOnlyCollection<ListingDocument> documents, CancellationToken cancellationToken = default)
     {
         if (documents.Count == 0) return IndexWrite.Nothing;
-        var write = await BulkAsync(_alias, ElasticsearchRequests.BulkUpsert(_alias, documents), refresh: true, cancellationToken);
+        var refused = new List<RefusedDocument>();
+        foreach (var body in ElasticsearchRequests.BulkUpsert(_alias, documents, ElasticsearchRequests.MaxBulkBytes))
+            refused.AddRange((await BulkAsync(_alias, body, refresh: true, cancellationToken, requireAlias: true)).Refused);
         // The index holds each listing's current version or nothing: a refused update must not leave the old copy searchable.
-        if (write.Refused.Count > 0)
-            await BulkAsync(_alias, ElasticsearchRequests.BulkDelete(_alias, write.Refused.Select(r => r.Id)), refresh: true, cancellationToken);
-        return write with { Indexed = documents.Count - write.Refused.Count };
+        if (refused.Count > 0)
+            await BulkAsync(_alias, ElasticsearchRequests.BulkDelete(_alias, refused.Select(r => r.Id)), refresh: true, cancellationToken, requireAlias: true);
+        return new IndexWrite(documents.Count - refused.Count, refused);
     }
+
+    /// <summary>Item errors that say the cluster, not the document, is at fault: blocked, closed, missing, or not ours to write.</summary>
+    static readonly HashSet<string> ClusterErrors =
+        ["cluster_block_exception", "security_exception", "index_not_found_exception", "index_closed_exception"];
 
     /// <summary>
     /// Sends bulk lines. A version conflict is an older write arriving late (the engine holds newer, as
-    /// intended) and a missing document on delete is already gone; an item refused with another 4xx is
-    /// that document's fault and reported; 429 and 5xx items mean the cluster cannot take writes now.
+    /// intended) and a missing document on delete is already gone; 429, 5xx, 401/403 and the errors of
+    /// <see cref="ClusterErrors"/> mean the cluster cannot take writes now (a write block during a
+    /// snapshot, an index closed, a key without write rights); any other 4xx item is that document's
+    /// fault (a mapping it does not fit) and reported. With <paramref name="requireAlias"/> a missing
+    /// alias is an error rather than a new index Elasticsearch would make up under its name.
     /// </summary>
-    async Task<IndexWrite> BulkAsync(string index, string lines, bool refresh, CancellationToken ct)
+    async Task<IndexWrite> BulkAsync(string index, string lines, bool refresh, CancellationToken ct, bool requireAlias = false)
     {
-        var result = await Send(HttpMethod.POST, $"/_bulk{(refresh ? "?refresh=wait_for" : "")}", lines, false, ct);
+        var query = string.Join('&', new[] { refresh ? "refresh=wait_for" : null, requireAlias ? "require_alias=true" : null }.OfType<string>());
+        var result = await Send(HttpMethod.POST, query.Length == 0 ? "/_bulk" : $"/_bulk?{query}", lines, false, ct);
         var items = result?["items"]?.AsArray() ?? [];
         if (result?["errors"]?.GetValue<bool>() != true) return new IndexWrite(items.Count, []);
         var refused = new List<RefusedDocument>();
@@ -111,7 +121,7 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
         {
             var status = item["status"]?.GetValue<int>() ?? 0;
             if (item["error"] is not { } error || status == 409 || (status == 404 && item["result"]?.GetValue<string>() == "not_found")) continue;
-            if (status == 429 || status >= 500)
+            if (status is 429 or >= 500 or 401 or 403 || ClusterErrors.Contains(TypeOf(error as JsonObject) ?? ""))
                 throw new SearchEngineUnavailableException($"Elasticsearch cannot take writes into {index} now: {status} {Shorten(error.ToJsonString())}");
             refused.Add(new RefusedDocument(item["_id"]?.GetValue<string>() ?? "", Shorten(error.ToJsonString())));
         }

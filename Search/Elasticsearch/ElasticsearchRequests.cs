@@ -52,18 +52,37 @@ public static class ElasticsearchRequests
     /// Bulk index lines. <c>external_gte</c> versioning: Elasticsearch refuses a lower version than
     /// it holds (out-of-order writes) but takes the same one again (a glossary change re-indexes).
     /// </summary>
-    public static string BulkUpsert(string index, IEnumerable<ListingDocument> documents)
+    public static string BulkUpsert(string index, IEnumerable<ListingDocument> documents) =>
+        string.Concat(BulkUpsert(index, documents, int.MaxValue));
+
+    /// <summary>
+    /// A cluster refuses a request body over <c>http.max_content_length</c> (100 MB by default) as a
+    /// whole, and bulk requests are best at a few MB: 10 MB of lines per request, whatever the count.
+    /// </summary>
+    public const int MaxBulkBytes = 10 * 1024 * 1024;
+
+    /// <summary>The same lines as bodies of at most <paramref name="maxBytes"/> each (a larger document alone in its own).</summary>
+    public static IEnumerable<string> BulkUpsert(string index, IEnumerable<ListingDocument> documents, int maxBytes)
     {
         var sb = new StringBuilder();
+        long bytes = 0;
         foreach (var d in documents)
         {
-            sb.Append(ToJson(new JsonObject
+            var lines = ToJson(new JsonObject
             {
                 ["index"] = new JsonObject { ["_index"] = index, ["_id"] = d.Id, ["version"] = d.Version, ["version_type"] = "external_gte" },
-            })).Append('\n');
-            sb.Append(ToJson(Document(d))).Append('\n');
+            }) + "\n" + ToJson(Document(d)) + "\n";
+            var size = Encoding.UTF8.GetByteCount(lines);
+            if (bytes > 0 && bytes + size > maxBytes)
+            {
+                yield return sb.ToString();
+                sb.Clear();
+                bytes = 0;
+            }
+            sb.Append(lines);
+            bytes += size;
         }
-        return sb.ToString();
+        if (bytes > 0) yield return sb.ToString();
     }
 
     public static string BulkDelete(string index, IEnumerable<string> ids)

@@ -184,7 +184,7 @@ public sealed class LuceneListingIndex : IListingIndex
                 {
                     live.Writer.UpdateDocument(id, LuceneDocuments.From(doc));
                 }
-                catch (ArgumentException e)
+                catch (Exception e) when (IsDocumentFault(e))
                 {
                     indexed--;
                     refused.Add(new RefusedDocument(doc.Id, e.Message));
@@ -200,6 +200,14 @@ public sealed class LuceneListingIndex : IListingIndex
         live.Searchers.MaybeRefreshBlocking();
         return new IndexWrite(indexed, refused);
     }
+
+    /// <summary>
+    /// An exception of this document's making (an immense term, an analyzer tripping over its text):
+    /// Lucene drops the document and the writer goes on. Failures of the writer itself (I/O, closed,
+    /// out of memory) are not, and fail the whole write.
+    /// </summary>
+    static bool IsDocumentFault(Exception e) =>
+        e is not (IOException or ObjectDisposedException or OutOfMemoryException or OperationCanceledException);
 
     /// <summary>The version of the document the last refresh holds; writes are serialized and refresh, so it is current.</summary>
     static long IndexedVersion(IndexSearcher searcher, string id)
@@ -225,7 +233,7 @@ public sealed class LuceneListingIndex : IListingIndex
                     live.Writer.AddDocument(LuceneDocuments.From(doc));
                     count++;
                 }
-                catch (ArgumentException e)
+                catch (Exception e) when (IsDocumentFault(e))
                 {
                     refused.Add(new RefusedDocument(doc.Id, e.Message));
                 }
@@ -329,6 +337,9 @@ public sealed class LuceneListingIndex : IListingIndex
 
     public void Dispose()
     {
+        // A write or rebuild still running as the host stops ends first (a rebuild is cancelled and rolls
+        // back): the writer closes on a commit, never on half a rebuild.
+        _writeLock.Wait(TimeSpan.FromSeconds(30));
         _live.Searchers.Dispose();
         _live.Writer.Dispose();
         _analyzer.Dispose();

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marketplace.Tests;
 
-/// <summary>Fault injection behind the port: the real Lucene engine, whose writes fail while <see cref="Down"/>.</summary>
+/// <summary>Fault injection behind the port: the real engine, whose writes and mention lookups fail while <see cref="Down"/>.</summary>
 public sealed class FailingIndex
 {
     public volatile bool Down;
@@ -26,7 +26,8 @@ public sealed class FailingIndex
         public Task<long> CountAsync(CancellationToken ct = default) => inner.CountAsync(ct);
         public Task<MatchCandidates> MatchAsync(MatchQuery query, CancellationToken ct = default) => inner.MatchAsync(query, ct);
         public Task<IReadOnlyList<string>> FindMentionsAsync(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases,
-            CancellationToken ct = default) => inner.FindMentionsAsync(conceptId, phrases, ct);
+            CancellationToken ct = default) =>
+            state.Down ? throw new SearchEngineUnavailableException("search engine down (injected)") : inner.FindMentionsAsync(conceptId, phrases, ct);
         public void Dispose() => inner.Dispose();
     }
 }

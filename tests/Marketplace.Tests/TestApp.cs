@@ -42,6 +42,8 @@ public sealed class TestApp : WebApplicationFactory<Program>
         builder.UseSetting("Marketplace:Database:Provider", _provider);
         builder.UseSetting("ConnectionStrings:Marketplace", _connectionString ?? "");
         builder.UseSetting("Marketplace:Auth:BootstrapAdminKey", AdminKey);
+        // The test log keeps what matters: warnings and errors (a failing test prints its own).
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Tests send requests as fast as they can from one address; the rate-limit tests set their own limits.
         foreach (var limit in new[] { "PerKeyPerSecond", "AnonymousPerSecond", "FailedKeysPerMinute" })
             builder.UseSetting($"Marketplace:RateLimits:{limit}", "0");

@@ -32,6 +32,7 @@ public sealed class RateLimitTests
         Assert.That(int.Parse(limited.Headers.GetValues("Retry-After").Single()), Is.InRange(1, 60));
         var problem = JsonNode.Parse(await limited.Content.ReadAsStringAsync())!;
         Assert.That(problem["status"]!.GetValue<int>(), Is.EqualTo(429));
+        Assert.That(problem["type"]!.GetValue<string>(), Does.Contain("rfc6585"));
         Assert.That(problem["title"]!.GetValue<string>(), Is.EqualTo("Слишком много запросов."));
         Assert.That((await second.GetAsync("/api/v1/organizations")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "limits are per key");
     }
@@ -56,13 +57,20 @@ public sealed class RateLimitTests
         var guesses = Enumerable.Range(0, 5).Select(i => app.WithKey($"mk_guess-{i}")).ToList();
 
         var codes = new List<HttpStatusCode>();
-        foreach (var guess in guesses) codes.Add((await guess.GetAsync("/api/v1/offers")).StatusCode);
+        var retryAfter = new List<int>();
+        foreach (var guess in guesses)
+        {
+            var response = await guess.GetAsync("/api/v1/offers");
+            codes.Add(response.StatusCode);
+            if (response.Headers.RetryAfter?.Delta is { } delta) retryAfter.Add((int)delta.TotalSeconds);
+        }
 
         Assert.That(codes, Is.EqualTo(new[]
         {
             HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized,
             HttpStatusCode.TooManyRequests, HttpStatusCode.TooManyRequests,
         }));
+        Assert.That(retryAfter, Has.Count.EqualTo(2).And.All.GreaterThan(30), "the unknown-key window is a minute: come back then, not in a second");
         Assert.That((await app.Admin().GetAsync("/api/v1/offers")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "a valid key from the same address is served");
     }
 }

@@ -40,4 +40,32 @@ public sealed class ReplicaTests
             Postgres.DropDatabase(database);
         }
     }
+
+    [Test]
+    public async Task AReplicaThatHasNotPolledYetIndexesWithTheGlossaryAsItIsNow()
+    {
+        var (connectionString, database) = Postgres.CreateDatabase();
+        try
+        {
+            using var a = new TestApp("postgres", connectionString: connectionString);
+            // B polls once an hour: what it indexes must not wait for that.
+            using var b = new TestApp("postgres", connectionString: connectionString,
+                settings: new Dictionary<string, string> { ["Marketplace:Glossary:ReloadSeconds"] = "3600" });
+            _ = await b.Anonymous().GetAsync("/health/live");
+
+            var term = await (await a.Admin().PostAsJsonAsync("/api/v1/glossary", new { field = "applied-chemistry", zh = "蓖麻油", ru = "касторовое масло" }))
+                .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<GlossaryTermResponse>(Json.Options);
+            var offer = await Post(b.Admin(), "offers", Listing(null, null, "Рафинирование касторового масла",
+                "Установка рафинирования касторового масла.", "applied-chemistry", 7, ["licensing"], "RU"));
+            var need = await Post(b.Admin(), "needs", Listing("蓖麻油精炼", "需要蓖麻油精炼工艺。", null, null, "applied-chemistry", 6, ["licensing"], "CN"));
+
+            var matches = await b.Anonymous().GetFromJsonAsync<MatchResponse>($"/api/v1/needs/{need}/matches?explain=true", Json.Options);
+            var explained = matches!.Items.Single(i => i.Listing.Id == offer).Explanation!;
+            Assert.That(explained.SharedConcepts.Select(c => c.Id), Does.Contain(term!.Id), "B indexed both listings with the concept A added");
+        }
+        finally
+        {
+            Postgres.DropDatabase(database);
+        }
+    }
 }

@@ -51,6 +51,18 @@ public sealed class StartupTests
         Assert.That(error.Split('\n'), Has.Length.EqualTo(1));
     }
 
+    [TestCase("Marketplace__Search__LuceneMemoryMB", "lots", "Marketplace:Search:LuceneMemoryMB", TestName = "A number that is no number")]
+    [TestCase("Marketplace__RateLimits__PerKeyPerSecond", "-1", "Marketplace:RateLimits:PerKeyPerSecond", TestName = "A negative rate")]
+    [TestCase("Marketplace__Indexing__MaxRefusals", "0", "Marketplace:Indexing:MaxRefusals", TestName = "Parking at no refusal")]
+    [TestCase("Marketplace__Auth__BootstrapAdminKey", "short", "Marketplace:Auth:BootstrapAdminKey", TestName = "A guessable bootstrap key")]
+    public void AValueThatMakesNoSenseIsNamed(string variable, string value, string setting)
+    {
+        var (exitCode, error) = Start((variable, value));
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(error, Does.StartWith("Marketplace cannot start:").And.Contain(setting));
+        Assert.That(error.Split('\n'), Has.Length.EqualTo(1), "one sentence, no stack trace");
+    }
+
     [Test]
     public void AnUnreachablePostgresIsNamed()
     {

@@ -34,6 +34,7 @@ public sealed class ValidationApiTests(string provider)
     [TestCase("ip", "{\"status\":\"stolen\"}", "ip.status", TestName = "Unknown IP status")]
     [TestCase("sizeOfCompany", "12", "sizeOfCompany", TestName = "Unknown member")]
     [TestCase("trl", "\"seven\"", "trl", TestName = "TRL of the wrong type")]
+    [TestCase("trl", "\"8\"", "trl", TestName = "TRL as a string of digits")]
     public async Task ABadMemberIsNamedAndNothingIsStored(string member, string json, string expectedField)
     {
         using var app = new TestApp(provider);
@@ -91,8 +92,11 @@ public sealed class ValidationApiTests(string provider)
     public async Task MalformedJsonIsA400()
     {
         using var app = new TestApp(provider);
-        var response = await app.Admin().PostAsync("/api/v1/offers", new StringContent("{\"title\": {\"zh\": ", Encoding.UTF8, "application/json"));
-        Assert.That((await Problem(response))["status"]!.GetValue<int>(), Is.EqualTo(400));
+        var response = await app.Admin("ru").PostAsync("/api/v1/offers", new StringContent("{\"title\": {\"zh\": ", Encoding.UTF8, "application/json"));
+        var problem = await Problem(response);
+        Assert.That(problem["status"]!.GetValue<int>(), Is.EqualTo(400));
+        Assert.That(problem["errors"]!["$"]![0]!.GetValue<string>(), Is.EqualTo("Тело запроса не является корректным JSON."),
+            "a body cut short is not JSON; it is not a wrong value of the member it broke off in");
     }
 
     [Test]
@@ -122,6 +126,7 @@ public sealed class ValidationApiTests(string provider)
         using var app = new TestApp(provider);
         var problem = await Problem(await app.Anonymous().GetAsync("/api/v1/offers?" + query));
         Assert.That(Fields(problem), Does.Contain(expectedField));
+        Assert.That(problem["detail"]!.GetValue<string>(), Is.EqualTo("See 'errors' for each parameter."), "a read stores nothing, and says nothing of storing");
     }
 
     [Test]
@@ -204,5 +209,26 @@ public sealed class ValidationApiTests(string provider)
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
         Assert.That(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["status"]!.GetValue<int>(), Is.EqualTo(401));
+    }
+
+    [Test]
+    public async Task WhatTheFrameworkAnswersByItselfIsLocalizedToo()
+    {
+        using var app = new TestApp(provider);
+        var client = app.Admin("zh");
+        var method = await client.PatchAsync("/api/v1/offers", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var media = await client.PostAsync("/api/v1/offers", new StringContent("title=x", Encoding.UTF8, "text/plain"));
+        var route = await client.GetAsync("/api/v1/nowhere");
+        var (methodBody, mediaBody, routeBody) = (JsonNode.Parse(await method.Content.ReadAsStringAsync())!,
+            JsonNode.Parse(await media.Content.ReadAsStringAsync())!, JsonNode.Parse(await route.Content.ReadAsStringAsync())!);
+        Assert.Multiple(() =>
+        {
+            Assert.That(method.StatusCode, Is.EqualTo(HttpStatusCode.MethodNotAllowed));
+            Assert.That(methodBody["title"]!.GetValue<string>(), Is.EqualTo("不支持的请求方法。"));
+            Assert.That(media.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType));
+            Assert.That(mediaBody["detail"]!.GetValue<string>(), Does.Contain("application/json"));
+            Assert.That(route.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+            Assert.That(routeBody["detail"]!.GetValue<string>(), Does.Contain("/openapi/v1.json"));
+        });
     }
 }

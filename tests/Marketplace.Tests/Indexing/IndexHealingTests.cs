@@ -72,6 +72,10 @@ public sealed class IndexHealingTests(string provider)
         // The operator mends the row and retries it.
         await using (var connection = await app.Db.OpenAsync())
             await connection.ExecuteAsync("UPDATE listings SET body = @body WHERE id = @bad", new { body = Body(Samples.RussianPump("mended")), bad });
+        Assert.That((await client.PostAsJsonAsync("/api/v1/admin/index-status/retry", new { listingIds = new[] { "of_\u0000" } })).StatusCode,
+            Is.EqualTo(HttpStatusCode.BadRequest), "a listing id is checked like any other");
+        Assert.That((await client.PostAsJsonAsync("/api/v1/admin/index-status/retry", new { listingIds = Array.Empty<string>() })).StatusCode,
+            Is.EqualTo(HttpStatusCode.BadRequest), "an empty list is not \"all\": that is no body");
         var retried = await client.PostAsJsonAsync("/api/v1/admin/index-status/retry", new { listingIds = new[] { bad } });
         Assert.That((await retried.Content.ReadFromJsonAsync<RetryParkedResponse>(Json.Options))!.Requeued, Is.EqualTo(1));
         Assert.That(await TestApp.WaitUntil(async () => (await Status(app)) is { Backlog: { Pending: 0, Parked: 0 } }));
@@ -109,6 +113,13 @@ public sealed class IndexHealingTests(string provider)
             Assert.That(reindex.StatusCode, Is.EqualTo(HttpStatusCode.OK), await reindex.Content.ReadAsStringAsync());
             var answer = (await reindex.Content.ReadFromJsonAsync<ReindexResponse>(Json.Options))!;
             Assert.That((answer.Indexed, answer.SetAside), Is.EqualTo((5L, 1L)));
+            Assert.That((await Status(second))!.Parked.Select(p => p.ListingId), Is.EqualTo(new[] { bad }), "a parked listing stays parked through a rebuild");
+            second.Dispose();
+
+            // The next start finds the index a copy of the database: the parked listing is no reason to rebuild.
+            using var third = new TestApp(provider, dataDir: dataDir, connectionString: connectionString, settings: QuickParking);
+            var restarted = (await Status(third))!;
+            Assert.That((restarted.Rebuild.StartedAt, restarted.IndexedDocuments, restarted.Backlog.Parked), Is.EqualTo(((DateTimeOffset?)null, (long?)5L, 1L)));
         }
         finally
         {
@@ -148,7 +159,8 @@ public sealed class IndexHealingTests(string provider)
 
         var ready = JsonNode.Parse(await app.Anonymous().GetStringAsync("/health/ready"))!;
         Assert.That(ready["status"]!.GetValue<string>(), Is.EqualTo("Degraded"));
-        Assert.That(ready["checks"]!["indexing"]!["description"]!.GetValue<string>(), Does.Contain("refused writes"));
+        Assert.That(ready["checks"]!["indexing"]!["description"]!.GetValue<string>(), Does.Contain("refused writes").And.Not.Contain("injected"),
+            "the public answer names the trouble, not the engine's words");
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         var late = JsonNode.Parse(await app.Anonymous().GetStringAsync("/health/ready"))!;
         Assert.That(late["checks"]!["indexing"]!["description"]!.GetValue<string>(), Does.Contain("1 write(s) wait for the search engine"),
@@ -182,6 +194,30 @@ public sealed class IndexHealingTests(string provider)
         var found = await app.Anonymous().GetFromJsonAsync<SearchPage>("/api/v1/offers?q=" + Uri.EscapeDataString("насос"), Json.Options);
         Assert.That(found!.Items.Select(i => i.Id), Does.Contain(after));
         Assert.That((await admin.PostAsync("/api/v1/admin/reindex", null)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public async Task AGlossaryChangeMadeWhileTheEngineIsAwayReachesItsListingsOnceItIsBack()
+    {
+        var failing = new FailingIndex();
+        using var app = failing.App(provider);
+        var offer = await MatchFixtures.Post(app.Admin(), "offers", MatchFixtures.Listing(null, null, "Рафинирование касторового масла",
+            "Установка рафинирования касторового масла.", "applied-chemistry", 7, ["licensing"], "RU"));
+        var need = await MatchFixtures.Post(app.Admin(), "needs", MatchFixtures.Listing("蓖麻油精炼", "需要蓖麻油精炼工艺。", null, null,
+            "applied-chemistry", 6, ["licensing"], "CN"));
+
+        failing.Down = true;
+        var added = await app.Admin().PostAsJsonAsync("/api/v1/glossary", new { field = "applied-chemistry", zh = "蓖麻油", ru = "касторовое масло" });
+        Assert.That(added.StatusCode, Is.EqualTo(HttpStatusCode.Created), "the change is stored even while the engine is away");
+        var term = (await added.Content.ReadFromJsonAsync<GlossaryTermResponse>(Json.Options))!;
+        Assert.That(term.ListingsReindexed, Is.Null, "nothing could be re-indexed yet");
+        Assert.That((await Status(app))!.GlossaryChangesWaiting, Is.EqualTo(1));
+
+        failing.Down = false;
+        Assert.That(await TestApp.WaitUntil(async () => (await Status(app)) is { GlossaryChangesWaiting: 0, Backlog.Pending: 0 }),
+            "the background indexer queues and indexes the change's listings");
+        var matches = (await app.Anonymous().GetFromJsonAsync<MatchResponse>($"/api/v1/needs/{need}/matches?explain=true", Json.Options))!;
+        Assert.That(matches.Items.Single(i => i.Listing.Id == offer).Explanation!.SharedConcepts.Select(c => c.Id), Does.Contain(term.Id));
     }
 
     /// <summary>The real engine, whose rebuilds take a second per document: long enough for a client to give up.</summary>

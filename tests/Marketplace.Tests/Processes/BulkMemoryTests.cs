@@ -59,3 +59,34 @@ public sealed class BulkMemoryTests
         }
     }
 }
+
+/// <summary>Over a real server a body over the limit is refused before it is read, in the caller's language.</summary>
+[NonParallelizable]
+public sealed class BodyLimitTests
+{
+    [Test]
+    public async Task ABodyOverOneMegabyteIsA413InTheCallersLanguage()
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var api = await ApiProcess.StartAsync(dataDir);
+            var body = Samples.RussianPump("large");
+            body["description"] = new { ru = new string('н', 700_000) }; // 1.4 MB of UTF-8
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/offers") { Content = JsonContent.Create(body) };
+            request.Headers.AcceptLanguage.ParseAdd("zh");
+
+            var response = await api.Client.SendAsync(request);
+
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+            Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+            var problem = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            Assert.That(problem["title"]!.GetValue<string>(), Is.EqualTo("内容过大。"));
+            Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("1024 KB"));
+        }
+        finally
+        {
+            try { Directory.Delete(dataDir, recursive: true); } catch (IOException) { }
+        }
+    }
+}

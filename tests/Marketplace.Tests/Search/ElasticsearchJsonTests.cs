@@ -113,4 +113,18 @@ public sealed class ElasticsearchJsonTests
                 Assert.That(properties[ListingFields.Text(field, language)]!["analyzer"]!.GetValue<string>(), Is.EqualTo("listing_" + language));
         Assert.That(Mapping["mappings"]!["dynamic"]!.GetValue<string>(), Is.EqualTo("strict"));
     }
+
+    [Test]
+    public void BulkBodiesStayUnderTheirSizeWhateverTheCountAndEveryDocumentIsSentOnce()
+    {
+        var big = new string('泵', 40_000); // 120 KB of UTF-8
+        var documents = Enumerable.Range(0, 50).Select(i => new ListingDocument($"d{i}", "offer", "org", "published", "new-energy", 5, "CN",
+            ["licensing"], new Dictionary<string, LanguageText> { ["zh"] = new("泵", big, []) }, DateTimeOffset.UnixEpoch, null, 1)).ToList();
+
+        var bodies = ElasticsearchRequests.BulkUpsert("listings", documents, 1_000_000).ToList();
+
+        Assert.That(bodies, Has.Count.GreaterThan(1));
+        Assert.That(bodies.Select(b => System.Text.Encoding.UTF8.GetByteCount(b)), Has.All.LessThanOrEqualTo(1_000_000));
+        Assert.That(string.Concat(bodies), Is.EqualTo(ElasticsearchRequests.BulkUpsert("listings", documents)));
+    }
 }

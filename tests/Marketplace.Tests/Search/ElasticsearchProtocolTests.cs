@@ -94,7 +94,7 @@ public sealed class ElasticsearchProtocolTests
         await index.UpsertAsync([Doc("a", 1), Doc("b", 2)]);
 
         var bulk = node.Requests.Single(r => r.Path.StartsWith("/_bulk"));
-        Assert.That(bulk.Path, Is.EqualTo("/_bulk?refresh=wait_for"));
+        Assert.That(bulk.Path, Is.EqualTo("/_bulk?refresh=wait_for&require_alias=true"), "a missing alias is an error, not a new index under its name");
         Assert.That(bulk.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(4));
     }
 
@@ -117,12 +117,15 @@ public sealed class ElasticsearchProtocolTests
         Assert.That(delete.Body, Does.Contain("\"delete\"").And.Contain("\"_id\":\"a\""));
     }
 
-    [TestCase(429, TestName = "Items rejected for load")]
-    [TestCase(503, TestName = "Items failed on an unavailable shard")]
-    public async Task AClusterThatCannotTakeWritesIsUnavailableNotARefusal(int status)
+    [TestCase(429, "es_rejected_execution_exception", TestName = "Items rejected for load")]
+    [TestCase(503, "unavailable_shards_exception", TestName = "Items failed on an unavailable shard")]
+    [TestCase(403, "cluster_block_exception", TestName = "Items blocked by a write block")]
+    [TestCase(403, "security_exception", TestName = "A key without write rights")]
+    [TestCase(404, "index_not_found_exception", TestName = "The alias gone")]
+    public async Task AClusterThatCannotTakeWritesIsUnavailableNotARefusal(int status, string type)
     {
         using var node = new ScriptedNode((m, p, _) => p.StartsWith("/_bulk")
-            ? (200, "{\"took\":3,\"errors\":true,\"items\":[{\"index\":{\"_index\":\"listings-v1\",\"_id\":\"a\",\"status\":" + status + ",\"error\":{\"type\":\"es_rejected_execution_exception\"}}}]}")
+            ? (200, "{\"took\":3,\"errors\":true,\"items\":[{\"index\":{\"_index\":\"listings-v1\",\"_id\":\"a\",\"status\":" + status + ",\"error\":{\"type\":\"" + type + "\"}}}]}")
             : Cluster(m, p, aliasExists: true));
         using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
         await Assert.ThrowsAsync<SearchEngineUnavailableException>(() => index.UpsertAsync([Doc("a", 1)]));

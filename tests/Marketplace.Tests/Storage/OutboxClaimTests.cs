@@ -78,9 +78,14 @@ public sealed class OutboxClaimTests
     }
 
     /// <summary>A replica's indexer over its own engine.</summary>
-    internal static ListingIndexer Indexer(Db db, IListingIndex engine, IndexingOptions? options = null) =>
-        new(engine, new ConceptCatalog(new TextAnalysis()), new IndexOutbox(db, options ?? new IndexingOptions()), new ListingStore(db), db,
-            new IndexingHealth(), new Lifetime(), NullLogger<ListingIndexer>.Instance);
+    internal static ListingIndexer Indexer(Db db, IListingIndex engine, IndexingOptions? options = null)
+    {
+        var catalog = new ConceptCatalog(new TextAnalysis());
+        var glossary = new GlossaryStore(db, NullLogger<GlossaryStore>.Instance);
+        return new ListingIndexer(engine, catalog, new GlossaryReloader(glossary, catalog, new GlossaryOptions(), NullLogger<GlossaryReloader>.Instance),
+            glossary, new IndexOutbox(db, options ?? new IndexingOptions()), new ListingStore(db), db, new IndexingHealth(), new Lifetime(),
+            NullLogger<ListingIndexer>.Instance);
+    }
 
     sealed class Lifetime : Microsoft.Extensions.Hosting.IHostApplicationLifetime
     {
