@@ -1,11 +1,9 @@
 using System.Globalization;
 using Lucene.Net.Analysis;
-using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
-using Lucene.Net.Util;
 using LuceneDirectory = Lucene.Net.Store.Directory;
 
 namespace Marketplace.Search.Lucene;
