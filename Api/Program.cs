@@ -2,6 +2,7 @@ using Marketplace.Api.Admin;
 using Marketplace.Api.Auth;
 using Marketplace.Api.Hosting;
 using Marketplace.Api.Glossary;
+using Marketplace.Api.Lexicon;
 using Marketplace.Api.Listings;
 using Marketplace.Api.Matches;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -53,6 +54,7 @@ app.MapOrganizations();
 app.MapApiKeys();
 app.MapMatches();
 app.MapGlossary();
+app.MapLexicon();
 app.MapAdmin();
 
 await app.RunAsync();

@@ -8,7 +8,8 @@ namespace Marketplace.Search;
 /// </summary>
 public static class IndexFormat
 {
-    public const int Version = 1;
+    // 2: Cyrillic model codes and grades join the concept field as their Latin spellings (CodeTerms).
+    public const int Version = 2;
     /// <summary>Where the Lucene commit and the Elasticsearch mapping's <c>_meta</c> record it.</summary>
     public const string Key = "marketplace_format";
 }
@@ -133,18 +134,29 @@ public sealed record SearchResult(IReadOnlyList<SearchHit> Hits, long Total, Fac
 /// What a match looks for: the source listing's texts and language-neutral concepts, the filter
 /// the candidates must pass, and how many candidates to return.
 /// </summary>
+/// <param name="Translations">
+/// The source's words translated into languages it is not written in, per target language: each
+/// group (one source word's translations) is scored as one term, the best of its alternatives.
+/// </param>
 public sealed record MatchQuery(
     IReadOnlyDictionary<string, LanguageText> Texts,
     IReadOnlyList<WeightedConcept> Concepts,
     ListingFilter Filter,
-    int Candidates);
+    int Candidates,
+    IReadOnlyDictionary<string, IReadOnlyList<TermGroup>>? Translations = null);
+
+/// <summary>A source word and its translations (texts in the target language, analysed by the engine), seen <paramref name="Tf"/> times.</summary>
+public sealed record TermGroup(string Source, IReadOnlyList<string> Alternatives, double Tf);
 
 /// <summary>A concept of the source with its weight (how prominent and how specific it is there).</summary>
 public sealed record WeightedConcept(string Id, double Weight);
 
 /// <param name="Text">BM25 over the per-language text, divided by the query's maximum attainable score.</param>
 /// <param name="Concepts">BM25 over the concept field, divided likewise: the idf-weighted share of the source's concepts found.</param>
-public sealed record MatchHit(string Id, double Text, double Concepts);
+/// <param name="Translated">BM25 of the translated word groups in the candidate's language, divided likewise (best target language).</param>
+public sealed record MatchHit(string Id, double Text, double Concepts, double Translated = 0);
 
 /// <param name="QueryTerms">The salient terms chosen per language, for explanations.</param>
-public sealed record MatchCandidates(IReadOnlyList<MatchHit> Hits, IReadOnlyDictionary<string, IReadOnlyList<string>> QueryTerms);
+/// <param name="QueryGroups">The translated groups chosen per target language (alternatives the index holds), for explanations.</param>
+public sealed record MatchCandidates(IReadOnlyList<MatchHit> Hits, IReadOnlyDictionary<string, IReadOnlyList<string>> QueryTerms,
+    IReadOnlyDictionary<string, IReadOnlyList<TermGroup>>? QueryGroups = null);

@@ -41,6 +41,33 @@ public static class MatchTerms
             .Select(t => (t.Term, t.Idf))
             .ToList();
 
+    /// <summary>One translation of a source word, as the engine analysed it: its terms and their document frequencies.</summary>
+    public sealed record Alternative(string Text, IReadOnlyList<string> Terms, IReadOnlyList<long> DocFreqs);
+
+    /// <summary>A translated group chosen for the query: the alternatives kept, each with its idf (the sum of its terms').</summary>
+    public sealed record ChosenGroup(TermGroup Group, IReadOnlyList<(Alternative Alternative, double Idf)> Alternatives)
+    {
+        /// <summary>What a candidate holding the group's best alternative once, at average length, scores: the group's share of "all of it".</summary>
+        public double Max => Alternatives.Max(a => a.Idf);
+    }
+
+    /// <summary>
+    /// The translated groups to query, as <see cref="Salient"/> chooses words: an alternative holding a
+    /// term no listing has, or too many have, is dropped (and with its last alternative the group);
+    /// groups by √tf × their best alternative's idf, best first; alternatives analysed alike are one.
+    /// </summary>
+    public static List<ChosenGroup> Groups(IEnumerable<(TermGroup Group, IReadOnlyList<Alternative> Alternatives)> groups, long docCount) =>
+        groups
+            .Select(g => new ChosenGroup(g.Group, g.Alternatives
+                .Where(a => a.Terms.Count > 0 && a.DocFreqs.All(df => df > 0 && (docCount < CommonTermMinDocs || df <= CommonTermShare * docCount)))
+                .DistinctBy(a => string.Join(' ', a.Terms))
+                .Select(a => (a, a.DocFreqs.Sum(df => Idf(df, docCount))))
+                .ToList()))
+            .Where(g => g.Alternatives.Count > 0)
+            .OrderByDescending(g => Math.Sqrt(g.Group.Tf) * g.Max).ThenBy(g => g.Group.Source, StringComparer.Ordinal)
+            .Take(TermsPerLanguage)
+            .ToList();
+
     /// <summary>The concepts to query: by weight × idf, best first.</summary>
     public static List<(string Id, double Weight, double Idf)> Concepts(IEnumerable<(WeightedConcept Concept, long DocFreq)> concepts, long docCount) =>
         concepts

@@ -70,7 +70,7 @@ static class Floor
     {
         using var analysis = new TextAnalysis();
         var catalog = new ConceptCatalog(analysis);
-        catalog.Load(GlossaryStore.Shipped(), revision: 0);
+        catalog.Load(GlossaryStore.Shipped(), [], revision: 0);
         var now = DateTimeOffset.UtcNow;
         var documents = corpus.Select((listing, i) =>
         {

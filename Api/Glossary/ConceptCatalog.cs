@@ -12,17 +12,47 @@ namespace Marketplace.Api.Glossary;
 /// </summary>
 public sealed class ConceptCatalog(TextAnalysis analysis)
 {
-    volatile Snapshot _current = new(new Dictionary<string, Concept>(), new ConceptExtractor([], analysis.RussianStems), -1);
+    volatile Snapshot _current = new(new Dictionary<string, Concept>(), new ConceptExtractor([], analysis.RussianStems),
+        new Translator([], analysis.RussianStems), -1);
 
-    sealed record Snapshot(IReadOnlyDictionary<string, Concept> Concepts, ConceptExtractor Extractor, long Revision);
+    sealed record Snapshot(IReadOnlyDictionary<string, Concept> Concepts, ConceptExtractor Extractor, Translator Translator, long Revision);
 
-    /// <summary>The glossary revision loaded; -1 before the first load.</summary>
+    /// <summary>The vocabulary revision loaded (glossary and lexicon); -1 before the first load.</summary>
     public long Revision => _current.Revision;
 
-    public void Load(IEnumerable<Concept> concepts, long revision)
+    /// <summary>Replaces the vocabulary: the glossary's concepts, and the translator over the lexicon and the glossary's name pairs.</summary>
+    public void Load(IEnumerable<Concept> concepts, IEnumerable<LexiconEntry> lexicon, long revision)
     {
         var list = concepts.ToList();
-        _current = new Snapshot(list.ToDictionary(c => c.Id), new ConceptExtractor(list, analysis.RussianStems), revision);
+        var pairs = lexicon.Select(e => (e.Zh, e.Ru, e.En)).Concat(list.Select(c => (c.Zh, c.Ru, (IReadOnlyList<string>)[])));
+        _current = new Snapshot(list.ToDictionary(c => c.Id), new ConceptExtractor(list, analysis.RussianStems),
+            new Translator(pairs, analysis.RussianStems), revision);
+    }
+
+    /// <summary>
+    /// The source's words translated into each language it is not written in (Chinese into Russian,
+    /// Russian into Chinese): one group per source word, its translations the alternatives, seen as
+    /// often as the word (a title or keyword counts twice, as for the source's own words).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<TermGroup>> TranslationsOf(ListingContent content)
+    {
+        var translator = _current.Translator;
+        var result = new Dictionary<string, IReadOnlyList<TermGroup>>();
+        void Translate(string target, Func<string?, IReadOnlyList<TranslatedTerm>> translate, string? title, IReadOnlyList<string>? keywords, string? description)
+        {
+            var occurrences = translate(title).Concat(translate(Join(keywords))).Select(t => (t, 2.0))
+                .Concat(translate(description).Select(t => (t, 1.0)));
+            var groups = occurrences.GroupBy(o => o.t.Source)
+                .Select(g => new TermGroup(g.Key, g.First().t.Targets, g.Sum(o => o.Item2)))
+                .ToList();
+            if (groups.Count > 0) result[target] = groups;
+        }
+        var texts = content.Texts();
+        if (texts.ContainsKey(Languages.Zh) && !texts.ContainsKey(Languages.Ru))
+            Translate(Languages.Ru, translator.FromChinese, content.Title?.Zh, content.Keywords?.Zh, content.Description?.Zh);
+        if (texts.ContainsKey(Languages.Ru) && !texts.ContainsKey(Languages.Zh))
+            Translate(Languages.Zh, translator.FromRussian, content.Title?.Ru, content.Keywords?.Ru, content.Description?.Ru);
+        return result;
     }
 
     /// <summary>Concept ids and code terms of a listing's Chinese and Russian texts, one entry per occurrence.</summary>

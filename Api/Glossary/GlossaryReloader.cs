@@ -6,7 +6,8 @@ namespace Marketplace.Api.Glossary;
 /// (or a curator on this one) changed the glossary. A change thus reaches every replica within
 /// seconds; the replica that made it reloads at once.
 /// </summary>
-public sealed partial class GlossaryReloader(GlossaryStore store, ConceptCatalog catalog, GlossaryOptions options, ILogger<GlossaryReloader> logger)
+public sealed partial class GlossaryReloader(GlossaryStore store, Lexicon.LexiconStore lexicon, ConceptCatalog catalog, GlossaryOptions options,
+    ILogger<GlossaryReloader> logger)
     : BackgroundService
 {
     readonly SemaphoreSlim _loading = new(1, 1);
@@ -18,11 +19,23 @@ public sealed partial class GlossaryReloader(GlossaryStore store, ConceptCatalog
         await _loading.WaitAsync(ct);
         try
         {
-            if (await store.RevisionAsync(ct) == catalog.Revision) return false;
-            var (concepts, revision) = await store.ReadAllAsync(ct);
-            catalog.Load(concepts, revision);
-            LogLoaded(logger, concepts.Count, revision);
-            return true;
+            var revision = await store.RevisionAsync(ct);
+            if (revision == catalog.Revision) return false;
+            // The glossary and the lexicon at one revision: read again if a change came in between.
+            while (true)
+            {
+                var (concepts, _) = await store.ReadAllAsync(ct);
+                var entries = await lexicon.ReadAllAsync(ct);
+                var after = await store.RevisionAsync(ct);
+                if (after != revision)
+                {
+                    revision = after;
+                    continue;
+                }
+                catalog.Load(concepts, entries, revision);
+                LogLoaded(logger, concepts.Count, entries.Count, revision);
+                return true;
+            }
         }
         finally
         {
@@ -52,8 +65,8 @@ public sealed partial class GlossaryReloader(GlossaryStore store, ConceptCatalog
         base.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Glossary loaded: {Count} concepts at revision {Revision}")]
-    static partial void LogLoaded(ILogger logger, int count, long revision);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Vocabulary loaded: {Concepts} glossary concepts and {Entries} lexicon entries at revision {Revision}")]
+    static partial void LogLoaded(ILogger logger, int concepts, int entries, long revision);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Reading the glossary revision failed; this replica keeps its catalog and tries again")]
     static partial void LogReloadFailed(ILogger logger, Exception exception);

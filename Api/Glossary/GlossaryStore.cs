@@ -125,11 +125,12 @@ public sealed partial class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
         return await RevisionAsync(connection, null, ct);
     }
 
-    static Task<long> RevisionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
+    /// <summary>The vocabulary revision: every change of the glossary or the lexicon raises it, and replicas reload when it moves.</summary>
+    public static Task<long> RevisionAsync(DbConnection connection, DbTransaction? transaction, CancellationToken ct) =>
         connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT revision FROM glossary_revision WHERE id = 1", transaction: transaction,
             cancellationToken: ct));
 
-    static Task RaiseRevisionAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
+    public static Task RaiseRevisionAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition("UPDATE glossary_revision SET revision = revision + 1 WHERE id = 1", transaction: transaction,
             cancellationToken: ct));
 

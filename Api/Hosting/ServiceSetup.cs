@@ -48,6 +48,7 @@ public static partial class ServiceSetup
         services.AddSingleton<ListingBulkImport>();
         services.AddSingleton<Glossary.ConceptCatalog>();
         services.AddSingleton<Glossary.GlossaryStore>();
+        services.AddSingleton<Lexicon.LexiconStore>();
         services.AddSingleton<Glossary.GlossaryReloader>();
         services.AddHostedService(sp => sp.GetRequiredService<Glossary.GlossaryReloader>());
         services.AddSingleton<Matches.ListingMatcher>();
@@ -127,6 +128,7 @@ public static partial class ServiceSetup
         await ApiKeysApi.BootstrapAsync(db, options.Auth.BootstrapAdminKey, Console.Out, ct);
         // The glossary before the index: documents carry the concepts it finds.
         await app.Services.GetRequiredService<Glossary.GlossaryStore>().SeedAsync(ct);
+        await app.Services.GetRequiredService<Lexicon.LexiconStore>().SeedAsync(ct);
         await app.Services.GetRequiredService<Glossary.GlossaryReloader>().ReloadAsync(ct);
         await StartupIndexCheck.EnsureAsync(app.Services.GetRequiredService<ListingIndexer>(), logger, ct);
         LogStarted(logger, options.FullDataDir, db.Provider, options.Search.Provider);

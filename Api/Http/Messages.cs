@@ -51,6 +51,8 @@ public static class Messages
     public const string ConflictTitle = nameof(ConflictTitle);
     public const string ExternalRefTaken = nameof(ExternalRefTaken);
     public const string GlossaryNameTaken = nameof(GlossaryNameTaken);
+    public const string LexiconFormTaken = nameof(LexiconFormTaken);
+    public const string UnknownLexiconArea = nameof(UnknownLexiconArea);
     public const string PreconditionTitle = nameof(PreconditionTitle);
     public const string PreconditionDetail = nameof(PreconditionDetail);
     public const string UnsupportedMediaTitle = nameof(UnsupportedMediaTitle);
@@ -105,6 +107,8 @@ public static class Messages
         [ConflictTitle] = ("Conflict.", "冲突。", "Конфликт."),
         [ExternalRefTaken] = ("Another listing of this organization already uses externalRef '{0}'.", "本机构的另一条目已使用 externalRef“{0}”。", "Другая запись этой организации уже использует externalRef «{0}»."),
         [GlossaryNameTaken] = ("The Chinese name '{0}' already belongs to concept {1}; change that concept or choose another name.", "中文名称“{0}”已属于概念 {1}；请修改该概念或使用其他名称。", "Китайское название «{0}» уже принадлежит понятию {1}; измените это понятие или выберите другое название."),
+        [LexiconFormTaken] = ("The Chinese form '{0}' already has an entry in this area ({1}); change that entry instead.", "中文词形“{0}”在该领域已有词条（{1}），请修改该词条。", "Для китайской формы «{0}» в этой области уже есть статья ({1}); измените её."),
+        [UnknownLexiconArea] = ("'{0}' is not a lexicon area; the areas are: {1}.", "“{0}”不是词典领域；可用领域：{1}。", "«{0}» — не область словаря; области: {1}."),
         [PreconditionTitle] = ("The listing has changed.", "该条目已被修改。", "Запись была изменена."),
         [PreconditionDetail] = ("If-Match names version {0}, the current version is {1}; read it again and retry.", "If-Match 指定的版本为 {0}，当前版本为 {1}；请重新读取后再试。", "If-Match указывает версию {0}, текущая версия {1}; прочитайте запись заново и повторите."),
         [UnsupportedMediaTitle] = ("Unsupported media type.", "不支持的媒体类型。", "Неподдерживаемый тип содержимого."),

@@ -107,6 +107,9 @@ public static class OpenApiSetup
         ("Taxonomy", "Fields, cooperation forms, TRL · 分类体系 · Классификатор"),
         ("Organizations", "Enterprises and agencies · 机构 · Организации"),
         ("API keys", "Keys and roles · 密钥与角色 · Ключи и роли"),
+        ("Glossary", "Concepts in both languages · 术语表 · Глоссарий"),
+        ("Lexicon", "Words and their translations · 词典 · Словарь"),
+        ("Matching", "Offers for needs and needs for offers · 匹配 · Подбор"),
         ("Admin", "Operations · 运维 · Администрирование"),
     ];
 

@@ -88,6 +88,33 @@ public sealed record ListingContent(
             : [];
     }
 
+    /// <summary>
+    /// What ranking reads of a stored body in one pass, without materialising it: the cooperation
+    /// forms, and the texts of every language joined (for their figures).
+    /// </summary>
+    public static (IReadOnlyList<string> CooperationForms, string Text) RankingFactsOf(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var forms = root.TryGetProperty("cooperationForms", out var f) ? f.EnumerateArray().Select(e => e.GetString()!).ToList() : [];
+        var text = new System.Text.StringBuilder();
+        foreach (var part in new[] { "title", "description", "keywords" })
+        {
+            if (!root.TryGetProperty(part, out var languages) || languages.ValueKind != JsonValueKind.Object) continue;
+            foreach (var language in languages.EnumerateObject())
+            {
+                if (language.Value.ValueKind == JsonValueKind.String) text.Append(language.Value.GetString()).Append('\n');
+                else if (language.Value.ValueKind == JsonValueKind.Array)
+                    foreach (var keyword in language.Value.EnumerateArray()) text.Append(keyword.GetString()).Append('\n');
+            }
+        }
+        return (forms, text.ToString());
+    }
+
+    /// <summary>Every text of the listing, all languages, one per line: what figures are read from.</summary>
+    public string AllText() => string.Join('\n', new[] { Title?.Zh, Title?.Ru, Title?.En, Description?.Zh, Description?.Ru, Description?.En }
+        .Concat(Keywords?.Zh ?? []).Concat(Keywords?.Ru ?? []).Concat(Keywords?.En ?? []).Where(t => !string.IsNullOrEmpty(t)));
+
     public static ListingContent FromJson(string json) => JsonSerializer.Deserialize<ListingContent>(json, Json)!;
 
     /// <summary>

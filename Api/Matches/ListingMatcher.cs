@@ -26,12 +26,13 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
         var candidates = await index.MatchAsync(new MatchQuery(
             source.Texts(), weighted,
             filter with { Kind = target.Name, Status = ListingStatus.Published },
-            CandidatesFor(limit)), ct);
+            CandidatesFor(limit), catalog.TranslationsOf(source)), ct);
         // Candidates are checked against the database: a listing the index still holds after it was unpublished is not shown.
         var rows = (await store.FindManyAsync(candidates.Hits.Select(h => h.Id).ToList(), ct))
             .Where(r => r.Status == ListingStatus.Published && r.Kind == target.Name)
             .ToDictionary(r => r.Id);
         var sourceFacts = new ListingFacts(source.Field, source.Trl, source.CooperationForms);
+        var sourceFigures = Figures.Extract(source.AllText());
 
         // Only the structured facts are read for ranking; the full listing only for the results shown.
         var scored = candidates.Hits
@@ -39,16 +40,19 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
             .Select(h =>
             {
                 var row = rows[h.Id];
-                var facts = new ListingFacts(row.Field, row.Trl, ListingContent.CooperationFormsOf(row.Body));
+                var (forms, text) = ListingContent.RankingFactsOf(row.Body);
+                var facts = new ListingFacts(row.Field, row.Trl, forms);
                 var compatibility = sourceKind == ListingKind.Need
                     ? Compatibility.Evaluate(sourceFacts, facts)
                     : Compatibility.Evaluate(facts, sourceFacts);
-                var components = new MatchComponents(h.Text, h.Concepts, compatibility.Score);
-                return (Row: row, Components: components, compatibility.Conflicts, Score: MatchScorer.Score(components));
+                var figures = sourceFigures.Count == 0 ? [] : Figures.Shared(sourceFigures, Figures.Extract(text));
+                var components = new MatchComponents(h.Text, h.Concepts, compatibility.Score, h.Translated,
+                    Figures.Share(sourceFigures, figures.Count));
+                return (Row: row, Components: components, compatibility.Conflicts, figures, Score: MatchScorer.Score(components));
             })
             .OrderByDescending(x => x.Score).ThenBy(x => x.Row.Id, StringComparer.Ordinal)
             .Take(limit)
-            .Select(x => (x.Row, Content: x.Row.Content, x.Components, x.Conflicts, x.Score))
+            .Select(x => (x.Row, Content: x.Row.Content, x.Components, x.Conflicts, x.figures, x.Score))
             .ToList();
         var sourceConcepts = explain ? weighted.Select(c => c.Id).ToList() : [];
 
@@ -57,20 +61,30 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
             Math.Round(x.Score, 4),
             new ListingSummary(x.Row.Id, x.Row.ExternalRef, x.Row.Kind, x.Row.OrganizationId, x.Content.Title ?? new LocalizedText(), x.Content.Field,
                 x.Content.Trl, x.Content.CooperationForms, x.Content.Country),
-            explain ? Explain(x.Content, x.Components, x.Conflicts, sourceConcepts, candidates.QueryTerms) : null)).ToList());
+            explain ? Explain(x.Content, x.Components, x.Conflicts, x.figures, sourceConcepts, candidates) : null)).ToList());
     }
 
-    MatchExplanation Explain(ListingContent candidate, MatchComponents components, IReadOnlyList<string> conflicts,
-        IReadOnlyList<string> sourceConcepts, IReadOnlyDictionary<string, IReadOnlyList<string>> queryTerms)
+    MatchExplanation Explain(ListingContent candidate, MatchComponents components, IReadOnlyList<string> conflicts, IReadOnlyList<Figure> figures,
+        IReadOnlyList<string> sourceConcepts, MatchCandidates query)
     {
         var candidateTexts = candidate.Texts();
         var matched = new Dictionary<string, IReadOnlyList<string>>();
-        foreach (var (language, terms) in queryTerms)
+        foreach (var (language, terms) in query.QueryTerms)
         {
             if (!candidateTexts.TryGetValue(language, out var text)) continue;
             var words = analysis.Terms(language, text);
             var shared = terms.Where(words.Contains).ToList();
             if (shared.Count > 0) matched[language] = shared;
+        }
+        // A source word counts as translated when the candidate holds every term of one of its translations.
+        var translated = new List<TranslatedTermPair>();
+        foreach (var (language, groups) in query.QueryGroups ?? new Dictionary<string, IReadOnlyList<TermGroup>>())
+        {
+            if (!candidateTexts.TryGetValue(language, out var text)) continue;
+            var words = analysis.Terms(language, text);
+            foreach (var group in groups)
+                if (group.Alternatives.FirstOrDefault(a => analysis.Tokens(language, a) is { Count: > 0 } tokens && tokens.All(words.Contains)) is { } target)
+                    translated.Add(new TranslatedTermPair(group.Source, target));
         }
         return new MatchExplanation(
             Math.Round(components.Text, 4),
@@ -78,6 +92,10 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
             Math.Round(components.Compatibility, 4),
             matched,
             catalog.Shared(sourceConcepts, catalog.ConceptsOf(candidate)),
-            conflicts);
+            conflicts,
+            Math.Round(components.Translated, 4),
+            translated,
+            Math.Round(components.Figures, 4),
+            figures.Select(f => f.Text).ToList());
     }
 }

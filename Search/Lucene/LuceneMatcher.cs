@@ -40,6 +40,31 @@ sealed class LuceneMatcher(TextAnalysis analysis)
             queryTerms[language] = selected.Select(s => s.Term).ToList();
         }
 
+        // The source's words translated into the candidates' language: each word one group, scored as
+        // its best translation (a disjunction-max), so a word with five renderings counts once.
+        var translated = new List<(BooleanQuery Query, double Max)>();
+        var queryGroups = new Dictionary<string, IReadOnlyList<TermGroup>>();
+        foreach (var (language, groups) in query.Translations ?? new Dictionary<string, IReadOnlyList<TermGroup>>())
+        {
+            var field = ListingFields.Text(ListingFields.All, language);
+            var chosen = MatchTerms.Groups(groups.Select(g => (g, (IReadOnlyList<MatchTerms.Alternative>)g.Alternatives.Select(text =>
+            {
+                var tokens = analysis.Tokens(language, text).Distinct().ToList();
+                return new MatchTerms.Alternative(text, tokens, tokens.Select(t => terms.DocFreq(field, t)).ToList());
+            }).ToList())), terms.Docs);
+            if (chosen.Count == 0) continue;
+            var part = new BooleanQuery();
+            foreach (var group in chosen)
+            {
+                var best = new DisjunctionMaxQuery(0f);
+                foreach (var (alternative, _) in group.Alternatives) best.Add(Conjunction(terms, field, alternative.Terms));
+                part.Add(best, Occur.SHOULD);
+                either.Add(best, Occur.SHOULD);
+            }
+            translated.Add((part, chosen.Sum(g => g.Max)));
+            queryGroups[language] = chosen.Select(g => g.Group with { Alternatives = g.Alternatives.Select(a => a.Alternative.Text).ToList() }).ToList();
+        }
+
         var concepts = new BooleanQuery();
         var conceptMax = 0.0;
         foreach (var (concept, weight, idf) in MatchTerms.Concepts(
@@ -50,21 +75,36 @@ sealed class LuceneMatcher(TextAnalysis analysis)
             // As for text: a candidate naming the concept once, at average length, scores weight x idf.
             conceptMax += weight * idf;
         }
-        if (either.Clauses.Count == 0) return new MatchCandidates([], queryTerms);
+        if (either.Clauses.Count == 0) return new MatchCandidates([], queryTerms, queryGroups);
 
         var top = TopFiltered(searcher, either, filter, Math.Max(1, query.Candidates));
-        if (top.ScoreDocs.Length == 0) return new MatchCandidates([], queryTerms);
+        if (top.ScoreDocs.Length == 0) return new MatchCandidates([], queryTerms, queryGroups);
 
         // Score the chosen candidates on each part alone, so both components are known for each.
         var only = new DocIdsFilter(top.ScoreDocs.Select(d => d.Doc));
         var textScores = texts.Select(t => (Scores: ScoresOf(searcher, t.Query, only, top.ScoreDocs.Length), t.Max)).ToList();
+        var translatedScores = translated.Select(t => (Scores: ScoresOf(searcher, t.Query, only, top.ScoreDocs.Length), t.Max)).ToList();
         var conceptScores = ScoresOf(searcher, concepts, only, top.ScoreDocs.Length);
         var hits = top.ScoreDocs.Select(d => new MatchHit(
                 searcher.Doc(d.Doc).Get(ListingFields.Id),
-                textScores.Select(t => Math.Min(1, t.Scores.GetValueOrDefault(d.Doc) / t.Max)).DefaultIfEmpty(0).Max(),
-                conceptMax > 0 ? Math.Min(1, conceptScores.GetValueOrDefault(d.Doc) / conceptMax) : 0))
+                Best(textScores, d.Doc),
+                conceptMax > 0 ? Math.Min(1, conceptScores.GetValueOrDefault(d.Doc) / conceptMax) : 0,
+                Best(translatedScores, d.Doc)))
             .ToList();
-        return new MatchCandidates(hits, queryTerms);
+        return new MatchCandidates(hits, queryTerms, queryGroups);
+
+        // The best language: a candidate is judged against the terms of the language it shares.
+        static double Best(List<(Dictionary<int, double> Scores, double Max)> parts, int doc) =>
+            parts.Select(p => Math.Min(1, p.Scores.GetValueOrDefault(doc) / p.Max)).DefaultIfEmpty(0).Max();
+    }
+
+    /// <summary>All of the terms (a translation of several words); one term is just its term query.</summary>
+    static Query Conjunction(TermLookup terms, string field, IReadOnlyList<string> tokens)
+    {
+        if (tokens.Count == 1) return terms.Query(field, tokens[0]);
+        var all = new BooleanQuery();
+        foreach (var token in tokens) all.Add(terms.Query(field, token), Occur.MUST);
+        return all;
     }
 
     /// <summary>The source's salient terms in one language, with their document frequencies in this index.</summary>

@@ -59,4 +59,16 @@ public sealed class ConceptExtractorTests
     public void CodeTermsIgnoreUnits() =>
         Assert.That(CodeTerms.Extract("PLGA微球，粒径20 μm，120 kW，25 kg/m2，HVOF"),
             Is.EqualTo(new[] { "x:plga", "x:hvof" }));
+
+    [Test]
+    public void ACyrillicCodeIsTheSameTermAsItsLatinSpellings()
+    {
+        Assert.That(CodeTerms.Extract("сплав ВТ6 и сталь 12Х18Н10Т, вертолёт Ми-8"),
+            Is.EqualTo(new[] { "x:vt6", "x:bt6", "x:12kh18n10t", "x:12x18h10t", "x:mi-8" }));
+        Assert.That(CodeTerms.Extract("钛合金VT6，不锈钢12X18H10T，Mi-8直升机"), Is.EqualTo(new[] { "x:vt6", "x:12x18h10t", "x:mi-8" }));
+    }
+
+    [Test]
+    public void OrdinalsYearsAndFiguresAreNotCodes() =>
+        Assert.That(CodeTerms.Extract("5-й этап, 3-х ступенчатый, 2020г, 220В, 10кВ, НИОКР"), Is.Empty);
 }

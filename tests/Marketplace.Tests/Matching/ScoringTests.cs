@@ -67,4 +67,14 @@ public sealed class ScoringTests
         var conflicting = MatchScorer.Score(new MatchComponents(0.5, 0.5, 0.5));
         Assert.That(conflicting, Is.LessThan(compatible).And.GreaterThan(0));
     }
+
+    [Test]
+    public void FiguresLiftAFoundPairButFindNothingOnTheirOwn()
+    {
+        var found = new MatchComponents(Text: 0, Concepts: 0.5, Compatibility: 1);
+        Assert.That(MatchScorer.Score(found with { Figures = 1 }), Is.GreaterThan(MatchScorer.Score(found)));
+        Assert.That(MatchScorer.Score(found with { Figures = 1 }) - MatchScorer.Score(found), Is.LessThanOrEqualTo(0.125 + 1e-12), "weak evidence");
+        Assert.That(MatchScorer.Score(new MatchComponents(0, 0, 1, Figures: 1)), Is.Zero);
+        Assert.That(MatchScorer.Score(new MatchComponents(1, 1, 1, Figures: 1)), Is.EqualTo(1));
+    }
 }

@@ -82,7 +82,8 @@ public sealed class OutboxClaimTests
     {
         var catalog = new ConceptCatalog(new TextAnalysis());
         var glossary = new GlossaryStore(db, NullLogger<GlossaryStore>.Instance);
-        return new ListingIndexer(engine, catalog, new GlossaryReloader(glossary, catalog, new GlossaryOptions(), NullLogger<GlossaryReloader>.Instance),
+        var lexicon = new Marketplace.Api.Lexicon.LexiconStore(db, NullLogger<Marketplace.Api.Lexicon.LexiconStore>.Instance);
+        return new ListingIndexer(engine, catalog, new GlossaryReloader(glossary, lexicon, catalog, new GlossaryOptions(), NullLogger<GlossaryReloader>.Instance),
             glossary, new IndexOutbox(db, options ?? new IndexingOptions()), new ListingStore(db), db, new IndexingHealth(), new Lifetime(),
             NullLogger<ListingIndexer>.Instance);
     }
