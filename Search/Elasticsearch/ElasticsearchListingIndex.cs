@@ -148,56 +148,106 @@ public sealed partial class ElasticsearchListingIndex : IListingIndex
 
     public async Task<MatchCandidates> MatchAsync(MatchQuery query, CancellationToken cancellationToken = default)
     {
-        var terms = new Dictionary<string, List<(string Term, double Idf)>>();
-        var textMax = new Dictionary<string, double>();
+        // Every statistic the query needs comes in one _mtermvectors call: the source's text per
+        // language, its concepts, and each translation of its words as its own document (so the terms
+        // of one translation are known as this index analyses them).
+        var documents = new List<(string Field, string Text)>();
+        var textDocument = new Dictionary<string, int>();
         foreach (var (language, source) in query.Texts)
         {
-            var field = ListingFields.Text(ListingFields.All, language);
-            var (stats, docCount) = await TermStatisticsAsync(field, MatchTerms.WeightedText(source), cancellationToken);
-            var selected = MatchTerms.Salient(stats, docCount);
+            textDocument[language] = documents.Count;
+            documents.Add((ListingFields.Text(ListingFields.All, language), MatchTerms.WeightedText(source)));
+        }
+        var conceptIds = query.Concepts.Select(c => c.Id).Distinct().ToList();
+        var conceptDocument = -1;
+        if (conceptIds.Count > 0)
+        {
+            conceptDocument = documents.Count;
+            documents.Add((ListingFields.Concept, string.Join(' ', conceptIds)));
+        }
+        var translations = query.Translations ?? new Dictionary<string, IReadOnlyList<TermGroup>>();
+        var alternativeDocument = new Dictionary<(string Language, string Text), int>();
+        foreach (var (language, groups) in translations)
+            foreach (var text in groups.SelectMany(g => g.Alternatives))
+                if (alternativeDocument.TryAdd((language, text), documents.Count))
+                    documents.Add((ListingFields.Text(ListingFields.All, language), text));
+        var stats = documents.Count == 0 ? [] : await TermStatisticsAsync(documents, cancellationToken);
+
+        var terms = new Dictionary<string, List<(string Term, double Idf)>>();
+        var textMax = new Dictionary<string, double>();
+        foreach (var (language, document) in textDocument)
+        {
+            var selected = MatchTerms.Salient(stats[document].Terms, stats[document].DocCount);
             if (selected.Count == 0) continue;
             terms[language] = selected;
             // Lucene 10 dropped BM25's (k1 + 1) factor: a term once, at average length, scores idf / (1 + k1).
             textMax[language] = selected.Sum(s => s.Idf) / (1 + K1);
         }
-        var conceptIds = query.Concepts.Select(c => c.Id).Distinct().ToList();
-        var (conceptStats, conceptDocs) = conceptIds.Count == 0
-            ? ([], 0)
-            : await TermStatisticsAsync(ListingFields.Concept, string.Join(' ', conceptIds), cancellationToken);
+
+        var translated = new Dictionary<string, List<MatchTerms.ChosenGroup>>();
+        var translatedMax = new Dictionary<string, double>();
+        foreach (var (language, groups) in translations)
+        {
+            var docCount = groups.SelectMany(g => g.Alternatives).Select(a => stats[alternativeDocument[(language, a)]].DocCount).DefaultIfEmpty(0).Max();
+            var chosen = MatchTerms.Groups(groups.Select(g => (g, (IReadOnlyList<MatchTerms.Alternative>)g.Alternatives.Select(text =>
+            {
+                var found = stats[alternativeDocument[(language, text)]].Terms;
+                return new MatchTerms.Alternative(text, found.Select(t => t.Term).ToList(), found.Select(t => t.DocFreq).ToList());
+            }).ToList())), docCount);
+            if (chosen.Count == 0) continue;
+            translated[language] = chosen;
+            translatedMax[language] = chosen.Sum(g => g.Max) / (1 + K1);
+        }
+
+        var (conceptStats, conceptDocs) = conceptDocument < 0 ? ([], 0) : stats[conceptDocument];
         var frequency = conceptStats.ToDictionary(s => s.Term, s => s.DocFreq);
         var concepts = MatchTerms.Concepts(query.Concepts.Select(c => (c, frequency.GetValueOrDefault(c.Id))), conceptDocs);
         var conceptMax = concepts.Sum(c => c.Weight * c.Idf) / (1 + K1);
         var queryTerms = terms.ToDictionary(t => t.Key, t => (IReadOnlyList<string>)t.Value.Select(s => s.Term).ToList());
-        if (terms.Count == 0 && concepts.Count == 0) return new MatchCandidates([], queryTerms);
+        var queryGroups = translated.ToDictionary(t => t.Key, t => (IReadOnlyList<TermGroup>)t.Value
+            .Select(g => g.Group with { Alternatives = g.Alternatives.Select(a => a.Alternative.Text).ToList() }).ToList());
+        if (terms.Count == 0 && translated.Count == 0 && concepts.Count == 0) return new MatchCandidates([], queryTerms, queryGroups);
 
-        var body = ElasticsearchRequests.Match(terms, concepts, query.Filter, Math.Max(1, query.Candidates));
+        var body = ElasticsearchRequests.Match(terms, concepts, query.Filter, Math.Max(1, query.Candidates), translated);
         var result = (await Send(HttpMethod.POST, $"/{_alias}/_search?include_named_queries_score=true&preference={_preference}",
             ElasticsearchRequests.ToJson(body), false, cancellationToken))!;
         var hits = result["hits"]!["hits"]!.AsArray().Select(h =>
         {
             var named = h!["matched_queries"] as JsonObject;
             double Named(string name) => named?[name] is JsonValue v && v.TryGetValue<double>(out var s) ? s : 0;
-            var text = textMax.Select(t => Math.Min(1, Named(ElasticsearchRequests.TextQueryName(t.Key)) / t.Value)).DefaultIfEmpty(0).Max();
+            // The best language: a candidate is judged against the terms of the language it shares.
+            double Best(Dictionary<string, double> max, Func<string, string> name) =>
+                max.Select(t => Math.Min(1, Named(name(t.Key)) / t.Value)).DefaultIfEmpty(0).Max();
             var concept = conceptMax > 0 ? Math.Min(1, Named(ElasticsearchRequests.ConceptsQueryName) / MatchTerms.ConceptBoost / conceptMax) : 0;
-            return new MatchHit(h["_id"]!.GetValue<string>(), text, concept);
+            return new MatchHit(h["_id"]!.GetValue<string>(), Best(textMax, ElasticsearchRequests.TextQueryName), concept,
+                Best(translatedMax, ElasticsearchRequests.TranslatedQueryName));
         }).ToList();
-        return new MatchCandidates(hits, queryTerms);
+        return new MatchCandidates(hits, queryTerms, queryGroups);
     }
 
     // The index's BM25 k1 (listings-index.json).
     const double K1 = 1.2;
 
-    async Task<(List<(string Term, double Tf, long DocFreq)> Terms, long DocCount)> TermStatisticsAsync(string field, string text, CancellationToken ct)
+    /// <summary>Per document of the request, in its order: its terms with their frequency in it and in the index, and the field's document count.</summary>
+    async Task<List<(List<(string Term, double Tf, long DocFreq)> Terms, long DocCount)>> TermStatisticsAsync(
+        IReadOnlyList<(string Field, string Text)> documents, CancellationToken ct)
     {
-        var result = (await Send(HttpMethod.POST, $"/{_alias}/_termvectors?preference={_preference}",
-            ElasticsearchRequests.ToJson(ElasticsearchRequests.TermVectors(field, text)), false, ct))!;
-        var vector = result["term_vectors"]?[field];
-        if (vector is null) return ([], 0);
-        var docCount = vector["field_statistics"]?["doc_count"]?.GetValue<long>() ?? 0;
-        var terms = vector["terms"]!.AsObject()
-            .Select(t => (t.Key, (double)(t.Value!["term_freq"]?.GetValue<long>() ?? 0), t.Value["doc_freq"]?.GetValue<long>() ?? 0))
-            .ToList();
-        return (terms, docCount);
+        var result = (await Send(HttpMethod.POST, $"/{_alias}/_mtermvectors?{ElasticsearchRequests.TermStatisticsParameters}&preference={_preference}",
+            ElasticsearchRequests.ToJson(ElasticsearchRequests.MultiTermVectors(documents)), false, ct))!;
+        var answers = result["docs"]!.AsArray();
+        if (answers.Count != documents.Count)
+            throw new SearchEngineUnavailableException($"_mtermvectors answered {answers.Count} documents for {documents.Count}.");
+        return answers.Select((answer, i) =>
+        {
+            if (answer?["error"] is { } error) throw new SearchEngineUnavailableException($"_mtermvectors failed: {error.ToJsonString()}");
+            var vector = answer?["term_vectors"]?[documents[i].Field];
+            if (vector is null) return ([], 0L);
+            var docCount = vector["field_statistics"]?["doc_count"]?.GetValue<long>() ?? 0;
+            var found = vector["terms"]!.AsObject()
+                .Select(t => (t.Key, (double)(t.Value!["term_freq"]?.GetValue<long>() ?? 0), t.Value["doc_freq"]?.GetValue<long>() ?? 0))
+                .ToList();
+            return (found, docCount);
+        }).ToList();
     }
 
     public async Task<IReadOnlyList<string>> FindMentionsAsync(string conceptId, IReadOnlyDictionary<string, IReadOnlyList<string>> phrases,

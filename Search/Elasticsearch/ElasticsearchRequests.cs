@@ -162,28 +162,37 @@ public static class ElasticsearchRequests
 
     static JsonObject Terms(string field, int size) => new() { ["terms"] = new JsonObject { ["field"] = field, ["size"] = size } };
 
-    /// <summary>Term statistics of an artificial document: the source's terms with their document frequencies.</summary>
-    public static JsonObject TermVectors(string field, string text) => new()
+    /// <summary>
+    /// Term statistics of artificial documents, one per text (the source's weighted text per language,
+    /// its concepts, each translation of its words), in one round trip; the statistics wanted are the
+    /// URL's (<see cref="TermStatisticsParameters"/>).
+    /// </summary>
+    public static JsonObject MultiTermVectors(IEnumerable<(string Field, string Text)> documents) => new()
     {
-        ["doc"] = new JsonObject { [field] = text },
-        ["fields"] = new JsonArray(field),
-        ["term_statistics"] = true,
-        ["field_statistics"] = true,
-        ["positions"] = false,
-        ["offsets"] = false,
-        ["payloads"] = false,
+        ["docs"] = new JsonArray(documents.Select(d => (JsonNode)new JsonObject
+        {
+            ["doc"] = new JsonObject { [d.Field] = d.Text },
+            ["fields"] = new JsonArray(d.Field),
+        }).ToArray()),
     };
+
+    /// <summary>Every document of a <see cref="MultiTermVectors"/> body: document frequencies and the field's document count, nothing positional.</summary>
+    public const string TermStatisticsParameters = "term_statistics=true&field_statistics=true&positions=false&offsets=false&payloads=false";
 
     public const string ConceptsQueryName = "concepts";
     public static string TextQueryName(string language) => "text_" + language;
+    public static string TranslatedQueryName(string language) => "translated_" + language;
 
     /// <summary>
-    /// A match: one named disjunction per language over its salient terms, one over the concepts
-    /// (boosted for candidate selection), under the filters. <c>include_named_queries_score</c>
-    /// returns each part's score per hit, so both components are known in one round trip.
+    /// A match: one named disjunction per language over its salient terms, one per language over the
+    /// source's translated words (each word a <c>dis_max</c> of its translations, a translation of
+    /// several words all of them), one over the concepts (boosted for candidate selection), under the
+    /// filters. <c>include_named_queries_score</c> returns each part's score per hit, so every
+    /// component is known in one round trip.
     /// </summary>
     public static JsonObject Match(IReadOnlyDictionary<string, List<(string Term, double Idf)>> terms,
-        IReadOnlyList<(string Id, double Weight, double Idf)> concepts, ListingFilter filter, int size)
+        IReadOnlyList<(string Id, double Weight, double Idf)> concepts, ListingFilter filter, int size,
+        IReadOnlyDictionary<string, List<MatchTerms.ChosenGroup>>? translated = null)
     {
         var should = new JsonArray();
         foreach (var (language, selected) in terms)
@@ -193,8 +202,30 @@ public static class ElasticsearchRequests
             {
                 ["bool"] = new JsonObject
                 {
-                    ["should"] = new JsonArray(selected.Select(t => (JsonNode)new JsonObject { ["term"] = new JsonObject { [field] = t.Term } }).ToArray()),
+                    ["should"] = new JsonArray(selected.Select(t => Term(field, t.Term)).ToArray()),
                     ["_name"] = TextQueryName(language),
+                },
+            });
+        }
+        foreach (var (language, groups) in translated ?? new Dictionary<string, List<MatchTerms.ChosenGroup>>())
+        {
+            var field = ListingFields.Text(ListingFields.All, language);
+            should.Add(new JsonObject
+            {
+                ["bool"] = new JsonObject
+                {
+                    ["should"] = new JsonArray(groups.Select(g => (JsonNode)new JsonObject
+                    {
+                        ["dis_max"] = new JsonObject
+                        {
+                            ["queries"] = new JsonArray(g.Alternatives.Select(a => a.Alternative.Terms.Count == 1
+                                ? Term(field, a.Alternative.Terms[0])
+                                : new JsonObject { ["bool"] = new JsonObject { ["must"] = new JsonArray(a.Alternative.Terms.Select(t => Term(field, t)).ToArray()) } })
+                                .ToArray()),
+                            ["tie_breaker"] = 0,
+                        },
+                    }).ToArray()),
+                    ["_name"] = TranslatedQueryName(language),
                 },
             });
         }
@@ -221,6 +252,8 @@ public static class ElasticsearchRequests
             },
         };
     }
+
+    static JsonNode Term(string field, string term) => new JsonObject { ["term"] = new JsonObject { [field] = term } };
 
     /// <summary>
     /// One page of the listings that carry a concept or name it: sorted by id, and after

@@ -34,9 +34,26 @@ public sealed class ElasticsearchJsonTests
         Is.EqualTo("{\"from\":0,\"size\":20,\"track_total_hits\":true,\"_source\":false,\"sort\":[{\"updated\":\"desc\"},{\"id\":\"asc\"}],\"query\":{\"bool\":{\"filter\":[{\"term\":{\"kind\":\"need\"}},{\"term\":{\"status\":\"published\"}}]}}}"));
 
     [Test]
-    public void TermStatisticsOfTheSourceText() => Assert.That(
-        ElasticsearchRequests.ToJson(ElasticsearchRequests.TermVectors("all_zh", "潜水泵\n潜水泵\n矿山排水")),
-        Is.EqualTo("{\"doc\":{\"all_zh\":\"潜水泵\\n潜水泵\\n矿山排水\"},\"fields\":[\"all_zh\"],\"term_statistics\":true,\"field_statistics\":true,\"positions\":false,\"offsets\":false,\"payloads\":false}"));
+    public void TermStatisticsOfEveryTextInOneCall() => Assert.That(
+        ElasticsearchRequests.ToJson(ElasticsearchRequests.MultiTermVectors([("all_zh", "潜水泵\n潜水泵\n矿山排水"), ("concept", "ne-1 x:pem"), ("all_ru", "дезинфекция")])),
+        Is.EqualTo("{\"docs\":[{\"doc\":{\"all_zh\":\"潜水泵\\n潜水泵\\n矿山排水\"},\"fields\":[\"all_zh\"]},{\"doc\":{\"concept\":\"ne-1 x:pem\"},\"fields\":[\"concept\"]},{\"doc\":{\"all_ru\":\"дезинфекция\"},\"fields\":[\"all_ru\"]}]}"));
+
+    [Test]
+    public void ATranslatedWordIsTheBestOfItsTranslationsAndAPhraseNeedsAllItsWords()
+    {
+        var disinfection = new MatchTerms.ChosenGroup(new TermGroup("消毒", ["дезинфекция", "обеззараживание"], 2), [
+            (new MatchTerms.Alternative("дезинфекция", ["дезинфекц"], [3]), 2.1),
+            (new MatchTerms.Alternative("обеззараживание", ["обеззараживан"], [2]), 2.4)]);
+        var castor = new MatchTerms.ChosenGroup(new TermGroup("蓖麻油", ["касторовое масло"], 1), [
+            (new MatchTerms.Alternative("касторовое масло", ["касторов", "масл"], [1, 4]), 3.3)]);
+        var translated = new Dictionary<string, List<MatchTerms.ChosenGroup>> { ["ru"] = [disinfection, castor] };
+        Assert.That(ElasticsearchRequests.ToJson(ElasticsearchRequests.Match(new Dictionary<string, List<(string Term, double Idf)>>(), [],
+                new ListingFilter { Kind = "offer" }, 30, translated)),
+            Is.EqualTo("{\"size\":30,\"_source\":false,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"kind\":\"offer\"}},{\"term\":{\"status\":\"published\"}}],\"should\":[{\"bool\":{\"should\":[" +
+                "{\"dis_max\":{\"queries\":[{\"term\":{\"all_ru\":\"дезинфекц\"}},{\"term\":{\"all_ru\":\"обеззараживан\"}}],\"tie_breaker\":0}}," +
+                "{\"dis_max\":{\"queries\":[{\"bool\":{\"must\":[{\"term\":{\"all_ru\":\"касторов\"}},{\"term\":{\"all_ru\":\"масл\"}}]}}],\"tie_breaker\":0}}]," +
+                "\"_name\":\"translated_ru\"}}],\"minimum_should_match\":1}}}"));
+    }
 
     [Test]
     public void AMatchNamesEachPartSoItsScoreComesBack()

@@ -174,31 +174,48 @@ public sealed class ElasticsearchProtocolTests
     {
         using var node = new ScriptedNode((m, p, body) => p switch
         {
-            _ when p.StartsWith("/listings/_termvectors") && body.Contains("all_zh") =>
-                (200, """{"_index":"listings-v1","found":true,"term_vectors":{"all_zh":{"field_statistics":{"sum_doc_freq":40,"doc_count":10,"sum_ttf":50},"terms":{"水泵":{"doc_freq":2,"ttf":3,"term_freq":2},"矿山":{"doc_freq":1,"ttf":1,"term_freq":1},"罕见":{"doc_freq":0,"ttf":0,"term_freq":1}}}}}"""),
-            _ when p.StartsWith("/listings/_termvectors") =>
-                (200, """{"_index":"listings-v1","found":true,"term_vectors":{"concept":{"field_statistics":{"sum_doc_freq":20,"doc_count":8,"sum_ttf":25},"terms":{"ne-1":{"doc_freq":2,"ttf":2,"term_freq":1}}}}}"""),
+            _ when p.StartsWith("/listings/_mtermvectors") =>
+                (200, """{"docs":[""" +
+                      """{"_index":"listings-v1","found":true,"term_vectors":{"all_zh":{"field_statistics":{"sum_doc_freq":40,"doc_count":10,"sum_ttf":50},"terms":{"水泵":{"doc_freq":2,"ttf":3,"term_freq":2},"矿山":{"doc_freq":1,"ttf":1,"term_freq":1},"罕见":{"doc_freq":0,"ttf":0,"term_freq":1}}}}},""" +
+                      """{"_index":"listings-v1","found":true,"term_vectors":{"concept":{"field_statistics":{"sum_doc_freq":20,"doc_count":8,"sum_ttf":25},"terms":{"ne-1":{"doc_freq":2,"ttf":2,"term_freq":1}}}}},""" +
+                      """{"_index":"listings-v1","found":true,"term_vectors":{"all_ru":{"field_statistics":{"sum_doc_freq":40,"doc_count":10,"sum_ttf":50},"terms":{"насос":{"doc_freq":2,"ttf":2,"term_freq":1}}}}},""" +
+                      """{"_index":"listings-v1","found":true,"term_vectors":{"all_ru":{"field_statistics":{"sum_doc_freq":40,"doc_count":10,"sum_ttf":50},"terms":{"помп":{"doc_freq":0,"ttf":0,"term_freq":1}}}}},""" +
+                      """{"_index":"listings-v1","found":true,"term_vectors":{"all_ru":{"field_statistics":{"sum_doc_freq":40,"doc_count":10,"sum_ttf":50},"terms":{"горн":{"doc_freq":1,"ttf":1,"term_freq":1},"дел":{"doc_freq":3,"ttf":3,"term_freq":1}}}}}""" +
+                      "]}"),
             _ when p.StartsWith("/listings/_search") =>
-                (200, """{"hits":{"total":{"value":1,"relation":"eq"},"hits":[{"_id":"fuel","_score":3.1,"matched_queries":{"text_zh":1.0,"concepts":1.2}}]}}"""),
+                (200, """{"hits":{"total":{"value":1,"relation":"eq"},"hits":[{"_id":"fuel","_score":3.1,"matched_queries":{"text_zh":1.0,"concepts":1.2,"translated_ru":0.5}}]}}"""),
             _ => Cluster(m, p, aliasExists: true),
         });
         using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
 
         var result = await index.MatchAsync(new MatchQuery(
             new Dictionary<string, LanguageText> { ["zh"] = new("矿山水泵", "矿山排水水泵。", []) },
-            [new WeightedConcept("ne-1", 1)], new ListingFilter { Kind = "offer" }, 50));
+            [new WeightedConcept("ne-1", 1)], new ListingFilter { Kind = "offer" }, 50,
+            new Dictionary<string, IReadOnlyList<TermGroup>> { ["ru"] = [new("水泵", ["насос", "помпа"], 2), new("矿山", ["горное дело"], 1)] }));
 
+        var statistics = node.Requests.Single(r => r.Path.StartsWith("/listings/_mtermvectors"));
+        Assert.That(statistics.Path, Does.Contain("term_statistics=true").And.Contain("field_statistics=true"));
+        Assert.That(JsonNode.Parse(statistics.Body)!["docs"]!.AsArray().Select(d => d!["doc"]!.AsObject().Single().Value!.GetValue<string>()),
+            Is.EqualTo(new[] { "矿山水泵\n矿山水泵\n矿山排水水泵。", "ne-1", "насос", "помпа", "горное дело" }), "one document per text, in one call");
         var search = node.Requests.Single(r => r.Path.StartsWith("/listings/_search"));
         Assert.That(search.Path, Does.Contain("include_named_queries_score=true"));
         var sent = JsonNode.Parse(search.Body)!["query"]!["bool"]!["should"]!.AsArray();
         Assert.That(sent[0]!["bool"]!["should"]!.AsArray(), Has.Count.EqualTo(2), "the term no listing has is not queried");
+        var groups = sent[1]!["bool"]!["should"]!.AsArray();
+        Assert.That(sent[1]!["bool"]!["_name"]!.GetValue<string>(), Is.EqualTo("translated_ru"));
+        Assert.That(groups.Select(g => g!["dis_max"]!["queries"]!.AsArray().Count), Is.EqualTo(new[] { 1, 1 }), "the translation no listing has is not queried");
         Assert.That(result.QueryTerms["zh"], Is.EqualTo(new[] { "水泵", "矿山" }));
+        Assert.That(result.QueryGroups!["ru"].Select(g => (g.Source, string.Join(",", g.Alternatives))),
+            Is.EquivalentTo(new[] { ("水泵", "насос"), ("矿山", "горное дело") }));
         var hit = result.Hits.Single();
         Assert.That(hit.Id, Is.EqualTo("fuel"));
         Assert.That(hit.Text, Is.InRange(0.0, 1.0).And.GreaterThan(0));
         // concepts: 1.2 / boost 2 / (idf(2 of 8) / (1 + k1))
         var expected = 0.6 / (MatchTerms.Idf(2, 8) / 2.2);
         Assert.That(hit.Concepts, Is.EqualTo(Math.Min(1, expected)).Within(1e-9));
+        // translated: 0.5 / (the groups' best idfs / (1 + k1)); горное дело is two terms, its idf their sum
+        var translatedMax = (MatchTerms.Idf(2, 10) + MatchTerms.Idf(1, 10) + MatchTerms.Idf(3, 10)) / 2.2;
+        Assert.That(hit.Translated, Is.EqualTo(0.5 / translatedMax).Within(1e-9));
     }
 
     [Test]
@@ -206,8 +223,8 @@ public sealed class ElasticsearchProtocolTests
     {
         using var node = new ScriptedNode((m, p, _) => p switch
         {
-            _ when p.StartsWith("/listings/_termvectors") =>
-                (200, """{"_index":"listings-v1","found":true,"term_vectors":{"all_ru":{"field_statistics":{"sum_doc_freq":40,"doc_count":10,"sum_ttf":50},"terms":{"насос":{"doc_freq":2,"ttf":3,"term_freq":2}}}}}"""),
+            _ when p.StartsWith("/listings/_mtermvectors") =>
+                (200, """{"docs":[{"_index":"listings-v1","found":true,"term_vectors":{"all_ru":{"field_statistics":{"sum_doc_freq":40,"doc_count":10,"sum_ttf":50},"terms":{"насос":{"doc_freq":2,"ttf":3,"term_freq":2}}}}},{"_index":"listings-v1","found":true}]}"""),
             _ when p.StartsWith("/listings/_search") =>
                 (200, """{"hits":{"total":{"value":1,"relation":"eq"},"hits":[{"_id":"a","_score":1.5,"matched_queries":{"text_ru":1.0}}]}}"""),
             _ => Cluster(m, p, aliasExists: true),
@@ -218,11 +235,25 @@ public sealed class ElasticsearchProtocolTests
             [new WeightedConcept("ne-1", 1)], new ListingFilter { Kind = "offer" }, 50));
         await index.SearchAsync(new SearchQuery("насос", new ListingFilter(), 0, 10));
 
-        var reads = node.Requests.Where(r => r.Path.Contains("/_termvectors") || r.Path.Contains("/_search")).ToList();
-        Assert.That(reads.Count(r => r.Path.Contains("/_termvectors")), Is.EqualTo(2), "text and concepts");
+        var reads = node.Requests.Where(r => r.Path.Contains("/_mtermvectors") || r.Path.Contains("/_search")).ToList();
+        Assert.That(reads.Count(r => r.Path.Contains("/_mtermvectors")), Is.EqualTo(1), "text and concepts in one call");
         var preferences = reads.Select(r => System.Web.HttpUtility.ParseQueryString(new Uri(node.Url + r.Path).Query)["preference"]).Distinct().ToList();
         Assert.That(preferences, Has.Count.EqualTo(1), "one preference for statistics and scoring");
         Assert.That(preferences[0], Does.Match("^mp-[0-9a-f]{8}$"));
+    }
+
+    [Test]
+    public async Task AStatisticsAnswerThatDoesNotAddUpIsAnEngineFault()
+    {
+        using var node = new ScriptedNode((m, p, _) => p.StartsWith("/listings/_mtermvectors")
+            ? (200, """{"docs":[{"_index":"listings-v1","error":{"type":"illegal_argument_exception","reason":"boom"}}]}""")
+            : Cluster(m, p, aliasExists: true));
+        using var index = await ElasticsearchListingIndex.OpenAsync(new ElasticsearchOptions { Url = node.Url });
+
+        Assert.That(() => index.MatchAsync(new MatchQuery(
+            new Dictionary<string, LanguageText> { ["ru"] = new("Насос", "Насос.", []) }, [], new ListingFilter(), 10)),
+            Throws.TypeOf<SearchEngineUnavailableException>().With.Message.Contains("boom"));
+        Assert.That(node.Requests.Any(r => r.Path.StartsWith("/listings/_search")), Is.False);
     }
 
     static ListingDocument Doc(string id, long version) => new(id, "offer", "org", "published", "new-energy", 7, "RU", ["licensing"],

@@ -237,6 +237,41 @@ public sealed class ListingIndexTests(string engine)
     }
 
     [Test]
+    public async Task TranslatedWordsFindACrossLanguageListingEachWordScoredAsItsBestTranslation()
+    {
+        await _index.UpsertAsync(
+        [
+            Doc("uv-ru", "ru", "Установка ультрафиолетового обеззараживания воды", "Обеззараживание питьевой воды ультрафиолетом без реагентов."),
+            Doc("both-ru", "ru", "Дезинфекция и обеззараживание", "Дезинфекция помещений; обеззараживание поверхностей."),
+            Doc("pump-ru", "ru", "Насос", "Погружной насос для шахт."),
+            Doc("uv-zh", "zh", "紫外线消毒", "饮用水紫外线消毒。"),
+        ]);
+        var need = new Dictionary<string, LanguageText> { ["zh"] = new("饮用水紫外线消毒设备", "需要饮用水紫外线消毒设备。", []) };
+        IReadOnlyList<TermGroup> groups =
+        [
+            new("消毒", ["дезинфекция", "обеззараживание", "стерилизация"], 3),
+            new("饮用水", ["питьевая вода"], 3),
+            new("紫外线", ["ультрафиолет", "ультрафиолетовое излучение"], 3),
+            new("设备", ["оборудование", "установка"], 3),
+        ];
+
+        var result = await _index.MatchAsync(new MatchQuery(need, [], new ListingFilter { Kind = "offer" }, 10,
+            new Dictionary<string, IReadOnlyList<TermGroup>> { ["ru"] = groups }));
+
+        var hits = result.Hits.ToDictionary(h => h.Id);
+        Assert.That(result.Hits[0].Id, Is.EqualTo("uv-ru"));
+        Assert.That(hits["uv-ru"].Translated, Is.GreaterThan(0.5).And.LessThanOrEqualTo(1));
+        Assert.That(hits["uv-ru"].Text, Is.Zero, "no word in common");
+        Assert.That(hits["uv-zh"].Translated, Is.Zero, "a listing in the source's language is judged by its own words");
+        Assert.That(hits.ContainsKey("pump-ru"), Is.False);
+        // Two translations of one word count as that word once: they do not outweigh the whole need.
+        Assert.That(hits["both-ru"].Translated, Is.LessThan(hits["uv-ru"].Translated));
+        var disinfection = result.QueryGroups!["ru"].Single(g => g.Source == "消毒");
+        Assert.That(disinfection.Alternatives, Is.EquivalentTo(new[] { "дезинфекция", "обеззараживание" }), "a translation no listing holds is dropped");
+        Assert.That(result.QueryGroups["ru"].Select(g => g.Source), Does.Contain("饮用水"), "a two-word translation is one alternative");
+    }
+
+    [Test]
     public async Task AMatchSeesWritesMadeAfterThePreviousMatch()
     {
         await _index.UpsertAsync([Doc("pump-1", "zh", "潜水泵", "矿山排水用潜水泵。"), Doc("laser", "zh", "激光熔覆", "轧辊激光熔覆修复。")]);
