@@ -146,7 +146,8 @@ public sealed record MatchQuery(
     IReadOnlyDictionary<string, IReadOnlyList<TermGroup>>? Translations = null);
 
 /// <summary>A source word and its translations (texts in the target language, analysed by the engine), seen <paramref name="Tf"/> times.</summary>
-public sealed record TermGroup(string Source, IReadOnlyList<string> Alternatives, double Tf);
+/// <param name="Weight">The group's boost: below 1 for a word that says less than its idf (a lone head morpheme such as 机 or 器).</param>
+public sealed record TermGroup(string Source, IReadOnlyList<string> Alternatives, double Tf, double Weight = 1);
 
 /// <summary>A concept of the source with its weight (how prominent and how specific it is there).</summary>
 public sealed record WeightedConcept(string Id, double Weight);

@@ -48,7 +48,7 @@ public static class MatchTerms
     public sealed record ChosenGroup(TermGroup Group, IReadOnlyList<(Alternative Alternative, double Idf)> Alternatives)
     {
         /// <summary>What a candidate holding the group's best alternative once, at average length, scores: the group's share of "all of it".</summary>
-        public double Max => Alternatives.Max(a => a.Idf);
+        public double Max => Group.Weight * Alternatives.Max(a => a.Idf);
     }
 
     /// <summary>

@@ -43,7 +43,7 @@ public sealed class ConceptCatalog(TextAnalysis analysis)
             var occurrences = translate(title).Concat(translate(Join(keywords))).Select(t => (t, 2.0))
                 .Concat(translate(description).Select(t => (t, 1.0)));
             var groups = occurrences.GroupBy(o => o.t.Source)
-                .Select(g => new TermGroup(g.Key, g.First().t.Targets, g.Sum(o => o.Item2)))
+                .Select(g => new TermGroup(g.Key, g.First().t.Targets, g.Sum(o => o.Item2), IsHeadMorpheme(g.Key) ? HeadWeight : 1))
                 .ToList();
             if (groups.Count > 0) result[target] = groups;
         }
@@ -54,6 +54,15 @@ public sealed class ConceptCatalog(TextAnalysis analysis)
             Translate(Languages.Zh, translator.FromRussian, content.Title?.Ru, content.Keywords?.Ru, content.Description?.Ru);
         return result;
     }
+
+    /// <summary>
+    /// A lone Chinese character the translator fell back on (机, 器, 仪, 车, 泵 of a compound the lexicon
+    /// lacks) names the kind of thing, which neighbours share; the words before it set the technology
+    /// apart. It counts at <see cref="HeadWeight"/>.
+    /// </summary>
+    static bool IsHeadMorpheme(string source) => source.Length == 1 && source[0] >= '\u3400';
+
+    public const double HeadWeight = 0.5;
 
     /// <summary>Concept ids and code terms of a listing's Chinese and Russian texts, one entry per occurrence.</summary>
     public IReadOnlyList<string> ConceptsOf(ListingContent content) => Occurrences(content).Select(o => o.Id).ToList();

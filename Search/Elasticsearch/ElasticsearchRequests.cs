@@ -214,17 +214,7 @@ public static class ElasticsearchRequests
             {
                 ["bool"] = new JsonObject
                 {
-                    ["should"] = new JsonArray(groups.Select(g => (JsonNode)new JsonObject
-                    {
-                        ["dis_max"] = new JsonObject
-                        {
-                            ["queries"] = new JsonArray(g.Alternatives.Select(a => a.Alternative.Terms.Count == 1
-                                ? Term(field, a.Alternative.Terms[0])
-                                : new JsonObject { ["bool"] = new JsonObject { ["must"] = new JsonArray(a.Alternative.Terms.Select(t => Term(field, t)).ToArray()) } })
-                                .ToArray()),
-                            ["tie_breaker"] = 0,
-                        },
-                    }).ToArray()),
+                    ["should"] = new JsonArray(groups.Select(g => (JsonNode)new JsonObject { ["dis_max"] = DisMax(field, g) }).ToArray()),
                     ["_name"] = TranslatedQueryName(language),
                 },
             });
@@ -251,6 +241,20 @@ public static class ElasticsearchRequests
                 ["bool"] = new JsonObject { ["filter"] = Filters(filter), ["should"] = should, ["minimum_should_match"] = 1 },
             },
         };
+    }
+
+    static JsonObject DisMax(string field, MatchTerms.ChosenGroup group)
+    {
+        var disMax = new JsonObject
+        {
+            ["queries"] = new JsonArray(group.Alternatives.Select(a => a.Alternative.Terms.Count == 1
+                    ? Term(field, a.Alternative.Terms[0])
+                    : new JsonObject { ["bool"] = new JsonObject { ["must"] = new JsonArray(a.Alternative.Terms.Select(t => Term(field, t)).ToArray()) } })
+                .ToArray()),
+            ["tie_breaker"] = 0,
+        };
+        if (group.Group.Weight != 1) disMax["boost"] = Math.Round(group.Group.Weight, 4);
+        return disMax;
     }
 
     static JsonNode Term(string field, string term) => new JsonObject { ["term"] = new JsonObject { [field] = term } };

@@ -56,7 +56,7 @@ sealed class LuceneMatcher(TextAnalysis analysis)
             var part = new BooleanQuery();
             foreach (var group in chosen)
             {
-                var best = new DisjunctionMaxQuery(0f);
+                var best = new DisjunctionMaxQuery(0f) { Boost = (float)group.Group.Weight };
                 foreach (var (alternative, _) in group.Alternatives) best.Add(Conjunction(terms, field, alternative.Terms));
                 part.Add(best, Occur.SHOULD);
                 either.Add(best, Occur.SHOULD);

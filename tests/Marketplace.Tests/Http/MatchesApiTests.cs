@@ -70,6 +70,28 @@ public sealed class MatchesApiTests
     }
 
     [Test]
+    public async Task AnExactOfferInTheOtherLanguageOutranksASameLanguageNeighbourOfItsFamily()
+    {
+        using var app = new TestApp();
+        var admin = app.Admin();
+        // The need and the neighbour share their language and the head noun 风机 (fan); the exact offer shares neither, only the technology.
+        var neighbour = await Post(admin, "offers", Listing("隧道通风大型轴流风机", "大型轴流风机，用于公路隧道和地铁通风，风量大，噪声低，可正反转运行。", null, null,
+            "transport-machinery", 8, ["co-production"], "CN"));
+        var exact = await Post(admin, "offers", Listing(null, null, "Высоконапорный центробежный вентилятор для котлов",
+            "Центробежный вентилятор высокого давления для тяги котельных установок; рабочее колесо рассчитано на горячие дымовые газы.",
+            "transport-machinery", 8, ["co-production"], "RU"));
+        var need = await Post(admin, "needs", Listing("锅炉引风用高压离心风机", "需要高压离心风机用于燃煤锅炉引风，耐高温烟气。", null, null,
+            "transport-machinery", 7, ["co-production"], "CN"));
+
+        var matches = await Matches(app.Anonymous(), $"/api/v1/needs/{need}/matches?explain=true");
+
+        Assert.That(matches.Items.Select(i => i.Listing.Id).Take(2), Is.EqualTo(new[] { exact, neighbour }));
+        var why = matches.Items[0].Explanation!;
+        Assert.That(why.Text, Is.Zero, "no common language");
+        Assert.That(why.TranslatedTerms.Select(t => (t.Source, t.Target)), Does.Contain(("离心风机", "центробежный вентилятор")));
+    }
+
+    [Test]
     public async Task ConflictsLowerAPairAndAreNamedButDoNotHideIt()
     {
         using var app = new TestApp();

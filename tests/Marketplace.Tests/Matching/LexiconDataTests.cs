@@ -1,5 +1,6 @@
 using Marketplace.Api.Glossary;
 using Marketplace.Api.Lexicon;
+using Marketplace.Api.Listings;
 using Marketplace.Api.Validation;
 using Marketplace.Contracts;
 using Marketplace.Matching;
@@ -83,5 +84,41 @@ public sealed class LexiconDataTests
         Assert.That(translator.FromChinese("离心风机和轴流风机").Select(t => t.Source), Is.EqualTo(new[] { "离心风机", "和", "轴流风机" }).Or.EqualTo(new[] { "离心风机", "轴流风机" }),
             "the longest form wins, so the qualifier that sets two fans apart stays with its fan");
         Assert.That(translator.FromChinese("消毒").Single().Targets, Does.Contain("дезинфекция").And.Contain("обеззараживание"));
+    }
+}
+
+/// <summary>What a match query is given to translate: the languages a listing lacks, each word one group, heads counting less.</summary>
+public sealed class TranslationsOfTests
+{
+    static readonly TextAnalysis Analysis = new();
+    static readonly ConceptCatalog Catalog = Loaded();
+
+    static ConceptCatalog Loaded()
+    {
+        var catalog = new ConceptCatalog(Analysis);
+        catalog.Load(GlossaryStore.Shipped(), LexiconStore.Shipped(), revision: 1);
+        return catalog;
+    }
+
+    static ListingContent Content(string? zh, string? ru) => new(new LocalizedText { Zh = zh, Ru = ru }, new LocalizedText { Zh = zh, Ru = ru }, null,
+        "environment", 7, ["licensing"], "CN", null, null, "published");
+
+    [Test]
+    public void AChineseListingIsTranslatedIntoRussianWordByWordAndALoneHeadCountsLess()
+    {
+        // The lexicon has neither 甲醛检测机 nor 检测机: the machine's kind falls to the lone 机.
+        var groups = Catalog.TranslationsOf(Content("甲醛检测机", null));
+        Assert.That(groups.Keys, Is.EqualTo(new[] { "ru" }));
+        Assert.That(groups["ru"].Select(g => (g.Source, g.Weight)), Is.EqualTo(new[] { ("甲醛", 1.0), ("检测", 1.0), ("机", ConceptCatalog.HeadWeight) }));
+        Assert.That(groups["ru"].Single(g => g.Source == "甲醛").Tf, Is.EqualTo(3), "title twice, description once");
+    }
+
+    [Test]
+    public void ARussianListingIsTranslatedIntoChineseAndABilingualOneNotAtAll()
+    {
+        var groups = Catalog.TranslationsOf(Content(null, "Центробежные насосы"));
+        Assert.That(groups.Keys, Is.EqualTo(new[] { "zh" }));
+        Assert.That(groups["zh"].Single().Alternatives, Does.Contain("离心泵"));
+        Assert.That(Catalog.TranslationsOf(Content("离心泵", "Центробежный насос")), Is.Empty);
     }
 }

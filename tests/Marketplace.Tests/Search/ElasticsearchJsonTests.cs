@@ -39,19 +39,22 @@ public sealed class ElasticsearchJsonTests
         Is.EqualTo("{\"docs\":[{\"doc\":{\"all_zh\":\"潜水泵\\n潜水泵\\n矿山排水\"},\"fields\":[\"all_zh\"]},{\"doc\":{\"concept\":\"ne-1 x:pem\"},\"fields\":[\"concept\"]},{\"doc\":{\"all_ru\":\"дезинфекция\"},\"fields\":[\"all_ru\"]}]}"));
 
     [Test]
-    public void ATranslatedWordIsTheBestOfItsTranslationsAndAPhraseNeedsAllItsWords()
+    public void ATranslatedWordIsTheBestOfItsTranslationsAPhraseNeedsAllItsWordsAndAHeadCountsLess()
     {
         var disinfection = new MatchTerms.ChosenGroup(new TermGroup("消毒", ["дезинфекция", "обеззараживание"], 2), [
             (new MatchTerms.Alternative("дезинфекция", ["дезинфекц"], [3]), 2.1),
             (new MatchTerms.Alternative("обеззараживание", ["обеззараживан"], [2]), 2.4)]);
         var castor = new MatchTerms.ChosenGroup(new TermGroup("蓖麻油", ["касторовое масло"], 1), [
             (new MatchTerms.Alternative("касторовое масло", ["касторов", "масл"], [1, 4]), 3.3)]);
-        var translated = new Dictionary<string, List<MatchTerms.ChosenGroup>> { ["ru"] = [disinfection, castor] };
+        var machine = new MatchTerms.ChosenGroup(new TermGroup("机", ["машина"], 1, Weight: 0.5), [
+            (new MatchTerms.Alternative("машина", ["машин"], [5]), 1.2)]);
+        var translated = new Dictionary<string, List<MatchTerms.ChosenGroup>> { ["ru"] = [disinfection, castor, machine] };
         Assert.That(ElasticsearchRequests.ToJson(ElasticsearchRequests.Match(new Dictionary<string, List<(string Term, double Idf)>>(), [],
                 new ListingFilter { Kind = "offer" }, 30, translated)),
             Is.EqualTo("{\"size\":30,\"_source\":false,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"kind\":\"offer\"}},{\"term\":{\"status\":\"published\"}}],\"should\":[{\"bool\":{\"should\":[" +
                 "{\"dis_max\":{\"queries\":[{\"term\":{\"all_ru\":\"дезинфекц\"}},{\"term\":{\"all_ru\":\"обеззараживан\"}}],\"tie_breaker\":0}}," +
-                "{\"dis_max\":{\"queries\":[{\"bool\":{\"must\":[{\"term\":{\"all_ru\":\"касторов\"}},{\"term\":{\"all_ru\":\"масл\"}}]}}],\"tie_breaker\":0}}]," +
+                "{\"dis_max\":{\"queries\":[{\"bool\":{\"must\":[{\"term\":{\"all_ru\":\"касторов\"}},{\"term\":{\"all_ru\":\"масл\"}}]}}],\"tie_breaker\":0}}," +
+                "{\"dis_max\":{\"queries\":[{\"term\":{\"all_ru\":\"машин\"}}],\"tie_breaker\":0,\"boost\":0.5}}]," +
                 "\"_name\":\"translated_ru\"}}],\"minimum_should_match\":1}}}"));
     }
 
