@@ -54,6 +54,10 @@ sealed class ApiProcess : IDisposable
         return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
+    /// <summary>The SQLite database with its write-ahead log.</summary>
+    public long DatabaseBytes() =>
+        new DirectoryInfo(DataDir).EnumerateFiles("marketplace.db*").Sum(f => f.Length);
+
     public long IndexBytes() =>
         new DirectoryInfo(Path.Combine(DataDir, "index")).EnumerateFiles().Sum(f => f.Length);
 

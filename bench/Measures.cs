@@ -66,29 +66,37 @@ static partial class Wrk
 /// <summary>The floor an import is compared to: the same documents (concepts found beforehand) into a bare Lucene index.</summary>
 static class Floor
 {
-    public static async Task<double> LuceneRateAsync(IReadOnlyList<JsonObject> corpus)
+    public static async Task<double> LuceneRateAsync(IEnumerable<JsonObject> corpus)
     {
         using var analysis = new TextAnalysis();
         var catalog = new ConceptCatalog(analysis);
         catalog.Load(GlossaryStore.Shipped(), [], revision: 0);
         var now = DateTimeOffset.UtcNow;
-        var documents = corpus.Select((listing, i) =>
-        {
-            var request = JsonSerializer.Deserialize<ListingRequest>(BenchTools.ToApiLine(listing), BenchTools.Json)!;
-            var row = new ListingRow
-            {
-                Id = $"id{i}", Kind = i % 10 < 7 ? "offer" : "need", OrganizationId = "platform", Status = "published",
-                Body = ListingContent.From(request).ToJson(), Version = 1, UpdatedAt = now, CreatedAt = now,
-            };
-            return ListingIndexer.Document(row, catalog);
-        }).ToList();
+        // Documents are prepared a batch at a time and only the engine's time is counted.
         var dir = Directory.CreateTempSubdirectory("marketplace-bench-lucene").FullName;
         try
         {
             using var index = LuceneListingIndex.Open(dir);
-            var watch = Stopwatch.StartNew();
-            foreach (var batch in documents.Chunk(1000)) await index.UpsertAsync(batch);
-            return documents.Count / watch.Elapsed.TotalSeconds;
+            var engine = TimeSpan.Zero;
+            var count = 0;
+            foreach (var chunk in corpus.Select((listing, i) => (listing, i)).Chunk(1000))
+            {
+                var batch = chunk.Select(x =>
+                {
+                    var request = JsonSerializer.Deserialize<ListingRequest>(BenchTools.ToApiLine(x.listing), BenchTools.Json)!;
+                    var row = new ListingRow
+                    {
+                        Id = $"id{x.i}", Kind = x.i % 10 < 7 ? "offer" : "need", OrganizationId = "platform", Status = "published",
+                        Body = ListingContent.From(request).ToJson(), Version = 1, UpdatedAt = now, CreatedAt = now,
+                    };
+                    return ListingIndexer.Document(row, catalog);
+                }).ToList();
+                var watch = Stopwatch.StartNew();
+                await index.UpsertAsync(batch);
+                engine += watch.Elapsed;
+                count += batch.Count;
+            }
+            return count / engine.TotalSeconds;
         }
         finally
         {
@@ -165,7 +173,7 @@ static class PostgresPeer
         return (Part("ru"), Part("zh"));
     }
 
-    public static async Task<PeerResult> RunAsync(string server, IReadOnlyList<JsonObject> corpus, string devFolder)
+    public static async Task<PeerResult> RunAsync(string server, Func<IEnumerable<JsonObject>> corpus, string devFolder)
     {
         var database = "mp_bench_" + Guid.NewGuid().ToString("N")[..10];
         await using (var admin = new NpgsqlConnection(server))
@@ -179,10 +187,10 @@ static class PostgresPeer
             var watch = Stopwatch.StartNew();
             await using var connection = new NpgsqlConnection(connectionString);
             await connection.OpenAsync();
-            await Load(connection, corpus.Select(l => (l["ref"]!.GetValue<string>(), l["ref"]!.GetValue<string>().StartsWith("O-") ? "offer" : "need", Text(l))));
+            await Load(connection, corpus().Select(l => (l["ref"]!.GetValue<string>(), l["ref"]!.GetValue<string>().StartsWith("O-") ? "offer" : "need", Text(l))));
             var loadSeconds = watch.Elapsed.TotalSeconds;
             await new NpgsqlCommand("SET pg_trgm.similarity_threshold = 0.1", connection).ExecuteNonQueryAsync();
-            var needs = corpus.Where(l => l["ref"]!.GetValue<string>().StartsWith("N-")).Take(300).Select(Text).ToList();
+            var needs = corpus().Where(l => l["ref"]!.GetValue<string>().StartsWith("N-")).Take(300).Select(Text).ToList();
             var times = new List<double>();
             // Fewer calls than for Marketplace: each takes the better part of a second at 100,000 listings.
             for (var i = 0; i < 180; i++)
@@ -245,47 +253,127 @@ static class PostgresPeer
     }
 }
 
-sealed class Results(int cores)
+sealed class Results(int cores, int size, bool embeddedOnly)
 {
+    public int Size => size;
     public List<(int Size, Percentiles Match, Percentiles Single)> Latency { get; } = [];
     public double ImportRate { get; set; }
     public double LuceneRate { get; set; }
     public double ResidentMb { get; set; }
     public double ResidentAfterLoadMb { get; set; }
     public double IndexMb { get; set; }
+    public double DatabaseMb { get; set; }
+    public Dictionary<string, double> Characters { get; set; } = [];
     public WrkResult? Http { get; set; }
     public int HttpNeeds { get; set; }
     public double OurNdcg { get; set; }
     public PeerResult? Peer { get; set; }
 
-    public string ToMarkdown(int size)
+    /// <summary>The measures of this run: measure, result, target. Measure names stay stable, so a run finds its predecessor's figures.</summary>
+    public List<(string Measure, string Result, string Target)> Rows()
+    {
+        var rows = new List<(string, string, string)>();
+        var largest = Latency[^1];
+        var large = size >= 1_000_000;
+        rows.Add(($"bulk import, embedded stack (HTTP NDJSON, {size:N0} listings)", $"{ImportRate:N0} listings/s", ">= 2,000"));
+        if (!embeddedOnly) rows.Add(("raw Lucene indexing of the same documents (floor)", $"{LuceneRate:N0} docs/s", ""));
+        foreach (var (n, match, _) in Latency)
+            rows.Add(($"match latency at {n:N0} listings (HTTP, limit 10)", $"p50 {match.P50:0.0} ms, p99 {match.P99:0.0} ms",
+                n == 100_000 ? "p50 <= 5, p99 <= 20" : ""));
+        foreach (var (n, match, single) in Latency)
+            rows.Add(($"single-term BM25 search at {n:N0} (HTTP, with facets)", $"p50 {single.P50:0.0} ms, p99 {single.P99:0.0} ms; match/search p50 ratio {match.P50 / single.P50:0.0}", ""));
+        if (Http is not null)
+            rows.Add(($"HTTP throughput, GET /needs/{{id}}/matches (wrk -t2 -c16, 15 s after a 5 s warm-up, {HttpNeeds:N0} needs)",
+                $"{Http.RequestsPerSecond:N0} matches/s, {Http.Errors} errors ({Http.Latency})", ">= 500, 0 errors"));
+        rows.Add(($"resident memory at {size:N0} (after import / after load)", $"{ResidentMb:N0} MB / {ResidentAfterLoadMb:N0} MB", large ? "<= 1,536 MB" : "<= 600 MB"));
+        rows.Add(($"index size at {size:N0}", $"{IndexMb:N0} MB", ""));
+        rows.Add(($"database size at {size:N0} (SQLite)", $"{DatabaseMb:N0} MB", ""));
+        rows.Add(("description length, mean characters (zh / ru)", $"{Characters.GetValueOrDefault("zh"):N0} / {Characters.GetValueOrDefault("ru"):N0}", "150-600 each"));
+        if (!embeddedOnly)
+        {
+            rows.Add(("nDCG@10 on shared/data/dev, Marketplace", $"{OurNdcg:0.000}", "higher than the peer"));
+            if (Peer is not null)
+            {
+                rows.Add(($"PostgreSQL peer (tsvector russian + pg_trgm), match at {size:N0}",
+                    $"p50 {Peer.Match.P50:0.0} ms, p99 {Peer.Match.P99:0.0} ms; Marketplace is {Peer.Match.P50 / largest.Match.P50:0.0}x faster at p50", ">= 3x"));
+                rows.Add(("nDCG@10 on shared/data/dev, PostgreSQL peer", $"{Peer.Ndcg:0.000}", ""));
+            }
+            else rows.Add(("PostgreSQL peer", "skipped (no --postgres)", ""));
+        }
+        return rows;
+    }
+
+    public string Heading => $"{size:N0} listings";
+
+    public string ToMarkdown((string Date, Dictionary<string, string> Results)? previous)
     {
         var sb = new StringBuilder();
-        var largest = Latency[^1];
-        sb.AppendLine($"# Benchmark results");
+        sb.AppendLine($"## {Heading}");
         sb.AppendLine();
-        sb.AppendLine($"`dotnet run -c Release --project bench -- all` on {DateTime.UtcNow:yyyy-MM-dd}, {cores} cores, " +
-                      $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; generated bilingual corpus of {size:N0} listings (70 % offers).");
+        sb.AppendLine($"`dotnet run -c Release --project bench -- all --size {size}{(embeddedOnly ? " --embedded-only" : "")}` on {DateTime.UtcNow:yyyy-MM-dd}, {cores} cores, " +
+                      $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}; generated bilingual corpus of {size:N0} listings " +
+                      "(70 % offers; descriptions of 150-600 characters per language written from the lexicon).");
         sb.AppendLine();
-        sb.AppendLine("| measure | result | target |");
-        sb.AppendLine("|---|---:|---:|");
-        sb.AppendLine($"| bulk import, embedded stack (HTTP NDJSON, {size:N0} listings) | {ImportRate:N0} listings/s | >= 2,000 |");
-        sb.AppendLine($"| raw Lucene indexing of the same documents (floor) | {LuceneRate:N0} docs/s | |");
-        foreach (var (n, match, single) in Latency)
-            sb.AppendLine($"| match latency at {n:N0} listings (HTTP, limit 10) | p50 {match.P50:0.0} ms, p99 {match.P99:0.0} ms | {(n == largest.Size ? "p50 <= 10, p99 <= 40" : "")} |");
-        foreach (var (n, match, single) in Latency)
-            sb.AppendLine($"| single-term BM25 search at {n:N0} (HTTP, with facets) | p50 {single.P50:0.0} ms, p99 {single.P99:0.0} ms; match/search p50 ratio {match.P50 / single.P50:0.0} | |");
-        if (Http is not null)
-            sb.AppendLine($"| HTTP throughput, GET /needs/{{id}}/matches (wrk -t2 -c16, 15 s after a 5 s warm-up, {HttpNeeds:N0} needs) | {Http.RequestsPerSecond:N0} matches/s, {Http.Errors} errors ({Http.Latency}) | >= 500, 0 errors |");
-        sb.AppendLine($"| resident memory at {size:N0} (after import / after load) | {ResidentMb:N0} MB / {ResidentAfterLoadMb:N0} MB | <= 600 MB |");
-        sb.AppendLine($"| index size at {size:N0} | {IndexMb:N0} MB | |");
-        sb.AppendLine($"| nDCG@10 on shared/data/dev, Marketplace | {OurNdcg:0.000} | higher than the peer |");
-        if (Peer is not null)
+        if (previous is { } p)
         {
-            sb.AppendLine($"| PostgreSQL peer (tsvector russian + pg_trgm), match at {size:N0} | p50 {Peer.Match.P50:0.0} ms, p99 {Peer.Match.P99:0.0} ms; Marketplace is {Peer.Match.P50 / largest.Match.P50:0.0}x faster at p50 | >= 3x |");
-            sb.AppendLine($"| nDCG@10 on shared/data/dev, PostgreSQL peer | {Peer.Ndcg:0.000} | |");
+            sb.AppendLine($"| measure | result | previous ({p.Date}) | target |");
+            sb.AppendLine("|---|---:|---:|---:|");
+            foreach (var (measure, result, target) in Rows())
+                sb.AppendLine($"| {measure} | {result} | {p.Results.GetValueOrDefault(measure, "")} | {target} |");
         }
-        else sb.AppendLine("| PostgreSQL peer | skipped (no --postgres) | |");
+        else
+        {
+            sb.AppendLine("| measure | result | target |");
+            sb.AppendLine("|---|---:|---:|");
+            foreach (var (measure, result, target) in Rows()) sb.AppendLine($"| {measure} | {result} | {target} |");
+        }
         return sb.ToString();
+    }
+}
+
+/// <summary>
+/// bench/results.md: one section per corpus size, each run replacing its own size's section and
+/// keeping that section's previous results in a column beside the new ones.
+/// </summary>
+static partial class ResultsFile
+{
+    [GeneratedRegex(@"on (\d{4}-\d{2}-\d{2})")] private static partial Regex Date();
+    [GeneratedRegex(@"corpus of ([\d,]+) listings")] private static partial Regex Corpus();
+
+    /// <summary>The sections of the file by size: the heading line's size (or, in the older one-table file, the corpus it names) to its text.</summary>
+    static List<(int Size, string Text)> Sections(string file)
+    {
+        var sections = new List<(int, string)>();
+        var parts = Regex.Split(file, @"^(?=## )", RegexOptions.Multiline);
+        foreach (var part in parts)
+        {
+            var corpus = Corpus().Match(part);
+            if (!corpus.Success || !part.Contains("| measure |")) continue;
+            sections.Add((int.Parse(corpus.Groups[1].Value.Replace(",", "")), part.StartsWith("## ") ? part : "## " + part[part.IndexOf('`')..]));
+        }
+        return sections;
+    }
+
+    /// <summary>The date and results (measure to result) of the file's section for this size.</summary>
+    public static (string Date, Dictionary<string, string> Results)? Previous(string file, int size)
+    {
+        var section = Sections(file).Where(s => s.Size == size).Select(s => s.Text).FirstOrDefault();
+        if (section is null) return null;
+        var results = new Dictionary<string, string>();
+        foreach (var line in section.Split('\n').Where(l => l.StartsWith("| ") && !l.StartsWith("| measure")))
+        {
+            var cells = line.Trim().Trim('|').Split(" | ").Select(c => c.Trim()).ToArray();
+            if (cells.Length >= 3) results.TryAdd(cells[0], cells[1]);
+        }
+        return (Date().Match(section) is { Success: true } d ? d.Groups[1].Value : "?", results);
+    }
+
+    public static string Merge(string file, Results run)
+    {
+        var others = Sections(file).Where(s => s.Size != run.Size).ToList();
+        var sections = others.Select(s => (s.Size, Text: s.Text.TrimEnd() + "\n"))
+            .Append((run.Size, Text: run.ToMarkdown(Previous(file, run.Size))))
+            .OrderBy(s => s.Size);
+        return "# Benchmark results\n\n" + string.Join("\n", sections.Select(s => s.Text));
     }
 }

@@ -18,7 +18,7 @@ static class GenerateCommand
         var seed = options.Int("seed", 42);
         var needsShare = Math.Clamp(options.Double("needs-share", 0.3), 0, 1);
         Directory.CreateDirectory(folder);
-        var generator = new ListingGenerator(ListingGenerator.ShippedGlossary(), seed);
+        var generator = ListingGenerator.Shipped(seed);
         var needs = (int)Math.Round(count * needsShare);
         using (var offers = new StreamWriter(Path.Combine(folder, "offers.jsonl")))
             for (var i = 0; i < count - needs; i++) offers.WriteLine(generator.Next($"O-{i + 1:D6}", need: false).ToJsonString(Json));

@@ -39,7 +39,7 @@ sealed class EvalApp : WebApplicationFactory<global::Program>
     {
         var store = Services.GetRequiredService<ListingStore>();
         var indexer = Services.GetRequiredService<Api.Indexing.ListingIndexer>();
-        var generator = new Cli.ListingGenerator(Api.Glossary.GlossaryStore.Shipped(), seed: 42);
+        var generator = new Cli.ListingGenerator(Api.Glossary.GlossaryStore.Shipped(), Api.Lexicon.LexiconStore.Shipped(), seed: 42);
         var json = new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web);
         var needs = new List<string>();
         for (var done = 0; done < count; done += 500)

@@ -7,23 +7,33 @@ using Marketplace.Contracts;
 
 namespace Marketplace.Eval;
 
-// Loads a judged data set into a fresh embedded Marketplace (SQLite + Lucene, in-process), matches
+// Loads each judged data set into a fresh embedded Marketplace (SQLite + Lucene, in-process), matches
 // every need against the offers through the HTTP API and prints ranking quality; then grows the
-// instance to --scale listings with generated ones and prints match latency.
+// first set's instance to --scale listings with generated ones and prints match latency.
 static class EvalCommand
 {
     public static async Task<int> Main(string[] args)
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
-        var folder = args.FirstOrDefault(a => !a.StartsWith("--")) ?? "../shared/data/dev";
+        var folders = args.Where((a, i) => !a.StartsWith("--") && (i == 0 || args[i - 1] != "--scale")).ToList();
+        if (folders.Count == 0) folders = ["../shared/data/dev", "../shared/data/check"];
         var scale = Option(args, "--scale", 10_000);
         var verbose = args.Contains("--verbose");
-        if (!File.Exists(Path.Combine(folder, "qrels.tsv")))
+        foreach (var folder in folders.Where(f => !File.Exists(Path.Combine(f, "qrels.tsv"))))
         {
             Console.Error.WriteLine($"No data set at '{Path.GetFullPath(folder)}' (offers.jsonl, needs.jsonl, qrels.tsv).");
             return 2;
         }
+        for (var i = 0; i < folders.Count; i++)
+        {
+            var result = await EvaluateAsync(folders[i], i == 0 ? scale : 0, verbose);
+            if (result != 0) return result;
+        }
+        return 0;
+    }
 
+    static async Task<int> EvaluateAsync(string folder, int scale, bool verbose)
+    {
         var set = DataSet.Load(folder);
         using var app = new EvalApp();
         var client = app.Admin();
