@@ -62,7 +62,9 @@ public sealed class ListingBulkImport(ListingStore store, Indexing.ListingIndexe
             }
             batch.Clear();
             await indexing;
-            indexing = indexer.IndexNowAsync(changed);
+            // On a thread of its own: with SQLite every await in the indexer completes at once, and the
+            // whole batch would be indexed before the next line is read.
+            indexing = Task.Run(() => indexer.IndexNowAsync(changed), CancellationToken.None);
         }
 
         using var lines = new NdjsonLines(http.Request.BodyReader);

@@ -112,6 +112,19 @@ public sealed partial class LuceneListingIndex
 
     sealed class Bm25SearcherFactory : SearcherFactory
     {
-        public override IndexSearcher NewSearcher(IndexReader reader) => new(reader) { Similarity = Bm25 };
+        public override IndexSearcher NewSearcher(IndexReader reader) => new StatisticsCachingSearcher(reader) { Similarity = Bm25 };
+    }
+
+    /// <summary>
+    /// A searcher that works out each field's collection statistics once: Lucene merges every
+    /// segment's term dictionary for them each time a term weight is made, a few hundred times
+    /// per match. The reader never changes under a searcher, so neither do they.
+    /// </summary>
+    sealed class StatisticsCachingSearcher(IndexReader reader) : IndexSearcher(reader)
+    {
+        readonly System.Collections.Concurrent.ConcurrentDictionary<string, CollectionStatistics> _statistics = new();
+
+        public override CollectionStatistics CollectionStatistics(string field) =>
+            _statistics.GetOrAdd(field, f => base.CollectionStatistics(f));
     }
 }

@@ -49,7 +49,7 @@ sealed class LuceneMatcher(TextAnalysis analysis)
             var field = ListingFields.Text(ListingFields.All, language);
             var chosen = MatchTerms.Groups(groups.Select(g => (g, (IReadOnlyList<MatchTerms.Alternative>)g.Alternatives.Select(text =>
             {
-                var tokens = analysis.Tokens(language, text).Distinct().ToList();
+                var tokens = AlternativeTokens(language, text);
                 return new MatchTerms.Alternative(text, tokens, tokens.Select(t => terms.DocFreq(field, t)).ToList());
             }).ToList())), terms.Docs);
             if (chosen.Count == 0) continue;
@@ -81,10 +81,10 @@ sealed class LuceneMatcher(TextAnalysis analysis)
         if (top.ScoreDocs.Length == 0) return new MatchCandidates([], queryTerms, queryGroups);
 
         // Score the chosen candidates on each part alone, so both components are known for each.
-        var only = new DocIdsFilter(top.ScoreDocs.Select(d => d.Doc));
-        var textScores = texts.Select(t => (Scores: ScoresOf(searcher, t.Query, only, top.ScoreDocs.Length), t.Max)).ToList();
-        var translatedScores = translated.Select(t => (Scores: ScoresOf(searcher, t.Query, only, top.ScoreDocs.Length), t.Max)).ToList();
-        var conceptScores = ScoresOf(searcher, concepts, only, top.ScoreDocs.Length);
+        var only = top.ScoreDocs.Select(d => d.Doc).Order().ToArray();
+        var textScores = texts.Select(t => (Scores: ScoresOf(searcher, t.Query, only), t.Max)).ToList();
+        var translatedScores = translated.Select(t => (Scores: ScoresOf(searcher, t.Query, only), t.Max)).ToList();
+        var conceptScores = ScoresOf(searcher, concepts, only);
         var hits = top.ScoreDocs.Select(d => new MatchHit(
                 searcher.Doc(d.Doc).Get(ListingFields.Id),
                 Best(textScores, d.Doc),
@@ -97,6 +97,21 @@ sealed class LuceneMatcher(TextAnalysis analysis)
         static double Best(List<(Dictionary<int, double> Scores, double Max)> parts, int doc) =>
             parts.Select(p => Math.Min(1, p.Scores.GetValueOrDefault(doc) / p.Max)).DefaultIfEmpty(0).Max();
     }
+
+    /// <summary>
+    /// Translations come from the lexicon, a few tens of thousands of texts: each is analysed once,
+    /// not once per match (analysis was a tenth of a match's time).
+    /// </summary>
+    IReadOnlyList<string> AlternativeTokens(string language, string text)
+    {
+        if (_alternatives.TryGetValue((language, text), out var tokens)) return tokens;
+        tokens = analysis.Tokens(language, text).Distinct().ToArray();
+        if (_alternatives.Count < AlternativeCapacity) _alternatives.TryAdd((language, text), tokens);
+        return tokens;
+    }
+
+    const int AlternativeCapacity = 200_000;
+    readonly ConcurrentDictionary<(string Language, string Text), IReadOnlyList<string>> _alternatives = new();
 
     /// <summary>All of the terms (a translation of several words); one term is just its term query.</summary>
     static Query Conjunction(TermLookup terms, string field, IReadOnlyList<string> tokens)
@@ -175,27 +190,35 @@ sealed class LuceneMatcher(TextAnalysis analysis)
         return copy;
     }
 
-    static Dictionary<int, double> ScoresOf(IndexSearcher searcher, BooleanQuery part, Filter only, int count)
+    /// <summary>
+    /// A part's score for each of the candidates (top-level document numbers, ascending): the sum of
+    /// its clauses' scores, as the part alone would score them (BM25 has no coord or query norm). Each
+    /// clause's postings skip straight to the candidates, in the segments that hold any, instead of
+    /// the part being searched again over all its postings.
+    /// </summary>
+    static Dictionary<int, double> ScoresOf(IndexSearcher searcher, BooleanQuery part, int[] candidates)
     {
-        if (part.Clauses.Count == 0) return [];
-        return searcher.Search(new FilteredQuery(part, only), count).ScoreDocs.ToDictionary(d => d.Doc, d => (double)d.Score);
-    }
-
-    /// <summary>Admits exactly the given top-level document numbers of the current searcher.</summary>
-    sealed class DocIdsFilter(IEnumerable<int> docs) : Filter
-    {
-        readonly int[] _docs = docs.Order().ToArray();
-
-        public override DocIdSet GetDocIdSet(AtomicReaderContext context, IBits acceptDocs)
+        var scores = new Dictionary<int, double>();
+        if (part.Clauses.Count == 0 || candidates.Length == 0) return scores;
+        var weights = part.Clauses.Select(c => searcher.CreateNormalizedWeight(c.Query)).ToList();
+        foreach (var leaf in searcher.IndexReader.Leaves)
         {
-            var bits = new FixedBitSet(context.AtomicReader.MaxDoc);
-            foreach (var doc in _docs)
+            var first = Array.BinarySearch(candidates, leaf.DocBase) is var at && at < 0 ? ~at : at;
+            var end = leaf.DocBase + leaf.AtomicReader.MaxDoc;
+            if (first >= candidates.Length || candidates[first] >= end) continue;
+            foreach (var weight in weights)
             {
-                var local = doc - context.DocBase;
-                if (local >= 0 && local < bits.Length) bits.Set(local);
+                if (weight.GetScorer(leaf, leaf.AtomicReader.LiveDocs) is not { } scorer) continue;
+                for (var i = first; i < candidates.Length && candidates[i] < end; i++)
+                {
+                    var local = candidates[i] - leaf.DocBase;
+                    var doc = scorer.DocID >= local ? scorer.DocID : scorer.Advance(local);
+                    if (doc == DocIdSetIterator.NO_MORE_DOCS) break;
+                    if (doc == local) scores[candidates[i]] = scores.GetValueOrDefault(candidates[i]) + scorer.GetScore();
+                }
             }
-            return BitsFilteredDocIdSet.Wrap(bits, acceptDocs);
         }
+        return scores;
     }
 }
 
