@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Marketplace.Contracts;
+using Marketplace.Matching;
 using Marketplace.Search;
 
 namespace Marketplace.Api.Listings;
@@ -17,12 +18,15 @@ public sealed class ListingRow
     public int Trl { get; set; }
     public string Country { get; set; } = "";
     public string Body { get; set; } = "";
+    /// <summary><see cref="RankingFacts"/> as JSON, written with the body; null in rows older than it.</summary>
+    public string? Ranking { get; set; }
     public long Version { get; set; }
     public string IndexStatus { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
     public ListingContent Content => ListingContent.FromJson(Body);
+    public RankingFacts RankingFacts => Ranking is null ? RankingFacts.Of(Content) : RankingFacts.FromJson(Ranking);
     public string ETag => $"\"{Version}\"";
 }
 
@@ -79,38 +83,6 @@ public sealed record ListingContent(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>The cooperation forms of a stored body, without materialising its texts (ranking reads many bodies).</summary>
-    public static IReadOnlyList<string> CooperationFormsOf(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.TryGetProperty("cooperationForms", out var forms)
-            ? forms.EnumerateArray().Select(f => f.GetString()!).ToList()
-            : [];
-    }
-
-    /// <summary>
-    /// What ranking reads of a stored body in one pass, without materialising it: the cooperation
-    /// forms, and the texts of every language joined (for their figures).
-    /// </summary>
-    public static (IReadOnlyList<string> CooperationForms, string Text) RankingFactsOf(string json)
-    {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        var forms = root.TryGetProperty("cooperationForms", out var f) ? f.EnumerateArray().Select(e => e.GetString()!).ToList() : [];
-        var text = new System.Text.StringBuilder();
-        foreach (var part in new[] { "title", "description", "keywords" })
-        {
-            if (!root.TryGetProperty(part, out var languages) || languages.ValueKind != JsonValueKind.Object) continue;
-            foreach (var language in languages.EnumerateObject())
-            {
-                if (language.Value.ValueKind == JsonValueKind.String) text.Append(language.Value.GetString()).Append('\n');
-                else if (language.Value.ValueKind == JsonValueKind.Array)
-                    foreach (var keyword in language.Value.EnumerateArray()) text.Append(keyword.GetString()).Append('\n');
-            }
-        }
-        return (forms, text.ToString());
-    }
-
     /// <summary>Every text of the listing, all languages, one per line: what figures are read from.</summary>
     public string AllText() => string.Join('\n', new[] { Title?.Zh, Title?.Ru, Title?.En, Description?.Zh, Description?.Ru, Description?.En }
         .Concat(Keywords?.Zh ?? []).Concat(Keywords?.Ru ?? []).Concat(Keywords?.En ?? []).Where(t => !string.IsNullOrEmpty(t)));
@@ -163,4 +135,23 @@ public static class ListingMapping
             IndexStatus = row.IndexStatus,
         };
     }
+}
+
+/// <summary>
+/// What ranking reads of a candidate beyond its columns: its cooperation forms and the figures its
+/// texts state. Derived from the content when it is written and stored beside the body, so that a
+/// match reads 30 small records instead of parsing 30 bodies and reading figures out of their text.
+/// </summary>
+public sealed record RankingFacts(IReadOnlyList<string> CooperationForms, IReadOnlyList<Figure> Figures)
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static RankingFacts Of(ListingContent content) => new(content.CooperationForms, Marketplace.Matching.Figures.Extract(content.AllText()));
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static RankingFacts FromJson(string json) => JsonSerializer.Deserialize<RankingFacts>(json, Json)!;
 }

@@ -13,7 +13,7 @@ namespace Marketplace.Api.Listings;
 /// </summary>
 public sealed class ListingStore(Db db)
 {
-    public const string Columns = "id, kind, organization_id, external_ref, status, field, trl, country, body, version, index_status, created_at, updated_at";
+    public const string Columns = "id, kind, organization_id, external_ref, status, field, trl, country, body, ranking, version, index_status, created_at, updated_at";
 
     public enum Outcome { Created, Updated, Unchanged }
 
@@ -122,13 +122,14 @@ public sealed class ListingStore(Db db)
         return connection.QuerySingleAsync<ListingRow>(new CommandDefinition(
             $"""
             INSERT INTO listings ({Columns})
-            VALUES (@id, @kind, @organizationId, @externalRef, @status, @field, @trl, @country, @body, 1, 'pending', @now, @now)
+            VALUES (@id, @kind, @organizationId, @externalRef, @status, @field, @trl, @country, @body, @ranking, 1, 'pending', @now, @now)
             RETURNING {Columns}
             """,
             new
             {
                 id = kind.IdPrefix + Guid.CreateVersion7().ToString("N"), kind = kind.Name, organizationId, externalRef,
-                status = content.Status, field = content.Field, trl = content.Trl, country = content.Country, body, now,
+                status = content.Status, field = content.Field, trl = content.Trl, country = content.Country, body,
+                ranking = RankingFacts.Of(content).ToJson(), now,
             }, transaction, cancellationToken: ct));
     }
 
@@ -138,14 +139,14 @@ public sealed class ListingStore(Db db)
             $"""
             UPDATE listings
             SET external_ref = COALESCE(@externalRef, external_ref), status = @status, field = @field, trl = @trl,
-                country = @country, body = @body, version = version + 1, index_status = 'pending', updated_at = @now
+                country = @country, body = @body, ranking = @ranking, version = version + 1, index_status = 'pending', updated_at = @now
             WHERE id = @id AND version = @expectedVersion
             RETURNING {Columns}
             """,
             new
             {
                 id, expectedVersion, externalRef, status = content.Status, field = content.Field, trl = content.Trl,
-                country = content.Country, body, now = DateTimeOffset.UtcNow,
+                country = content.Country, body, ranking = RankingFacts.Of(content).ToJson(), now = DateTimeOffset.UtcNow,
             }, transaction, cancellationToken: ct));
 
     public async Task<long> CountAsync(CancellationToken ct)

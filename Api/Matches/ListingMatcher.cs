@@ -34,18 +34,18 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
         var sourceFacts = new ListingFacts(source.Field, source.Trl, source.CooperationForms);
         var sourceFigures = Figures.Extract(source.AllText());
 
-        // Only the structured facts are read for ranking; the full listing only for the results shown.
+        // Only the columns and the ranking facts stored beside the body are read for ranking; the full listing only for the results shown.
         var scored = candidates.Hits
             .Where(h => rows.ContainsKey(h.Id))
             .Select(h =>
             {
                 var row = rows[h.Id];
-                var (forms, text) = ListingContent.RankingFactsOf(row.Body);
-                var facts = new ListingFacts(row.Field, row.Trl, forms);
+                var ranking = row.RankingFacts;
+                var facts = new ListingFacts(row.Field, row.Trl, ranking.CooperationForms);
                 var compatibility = sourceKind == ListingKind.Need
                     ? Compatibility.Evaluate(sourceFacts, facts)
                     : Compatibility.Evaluate(facts, sourceFacts);
-                var figures = sourceFigures.Count == 0 ? [] : Figures.Shared(sourceFigures, Figures.Extract(text));
+                var figures = sourceFigures.Count == 0 ? [] : Figures.Shared(sourceFigures, ranking.Figures);
                 var components = new MatchComponents(h.Text, h.Concepts, compatibility.Score, h.Translated,
                     Figures.Share(sourceFigures, figures.Count));
                 return (Row: row, Components: components, compatibility.Conflicts, figures, Score: MatchScorer.Score(components));

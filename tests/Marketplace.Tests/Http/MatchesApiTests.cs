@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using System.Net.Http.Json;
 using Marketplace.Contracts;
@@ -89,6 +90,38 @@ public sealed class MatchesApiTests
         var why = matches.Items[0].Explanation!;
         Assert.That(why.Text, Is.Zero, "no common language");
         Assert.That(why.TranslatedTerms.Select(t => (t.Source, t.Target)), Does.Contain(("离心风机", "центробежный вентилятор")));
+    }
+
+    [Test]
+    public async Task SharedFiguresLiftAPairAndAreNamedAlsoForRowsStoredBeforeRankingFacts()
+    {
+        using var app = new TestApp();
+        var admin = app.Admin();
+        Dictionary<string, object?> Offer(string power) => Listing(null, null, "Резервная энергоустановка на водородных топливных элементах",
+            $"Энергоустановка {power} на топливных элементах с протонообменной мембраной заменяет дизель-генераторы на базовых станциях связи.",
+            "new-energy", 7, ["licensing"], "RU");
+        var other = await Post(admin, "offers", Offer("20 кВт"));
+        var same = await Post(admin, "offers", Offer("5 кВт"));
+        var need = await Post(admin, "needs", Listing("通信基站氢燃料电池备用电源", "需要5千瓦氢燃料电池备用电源，替代通信基站的柴油发电机。", null, null,
+            "new-energy", 7, ["licensing"], "CN"));
+
+        async Task Check(string when)
+        {
+            var matches = await Matches(app.Anonymous(), $"/api/v1/needs/{need}/matches?explain=true");
+            Assert.That(matches.Items.Select(i => i.Listing.Id), Is.EqualTo(new[] { same, other }), when);
+            Assert.That(matches.Items[0].Explanation!.SharedFigures, Is.EqualTo(new[] { "5千瓦" }), when);
+            Assert.That(matches.Items[0].Explanation!.Figures, Is.EqualTo(1), when);
+            Assert.That(matches.Items[1].Explanation!.SharedFigures, Is.Empty, when);
+        }
+
+        await Check("facts stored with the body");
+        await using (var connection = await app.Db.OpenAsync())
+        {
+            Assert.That(await connection.ExecuteScalarAsync<string>("SELECT ranking FROM listings WHERE id = @same", new { same }),
+                Does.Contain("\"figures\":[{\"unit\":\"W\",\"low\":5000"));
+            await connection.ExecuteAsync("UPDATE listings SET ranking = NULL");
+        }
+        await Check("facts read from the body");
     }
 
     [Test]
