@@ -54,6 +54,32 @@ sealed class ApiProcess : IDisposable
         return long.Parse(status.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
     }
 
+    /// <summary>
+    /// Waits until the API has finished the work an import leaves behind (Lucene merging the segments
+    /// it wrote): two half-seconds in a row under 5 % of a core, at most <paramref name="limit"/>.
+    /// Latency is measured on the settled index, not against a merge running beside it.
+    /// </summary>
+    public async Task<TimeSpan> SettleAsync(TimeSpan limit)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var quiet = 0;
+        var before = CpuTicks();
+        while (watch.Elapsed < limit && quiet < 2)
+        {
+            await Task.Delay(500);
+            var now = CpuTicks();
+            quiet = now - before < 0.05 * 0.5 * 100 ? quiet + 1 : 0; // clock ticks are 1/100 s
+            before = now;
+        }
+        return watch.Elapsed;
+    }
+
+    long CpuTicks()
+    {
+        var fields = File.ReadAllText($"/proc/{_process.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return long.Parse(fields[11]) + long.Parse(fields[12]); // utime and stime, after the state field
+    }
+
     /// <summary>The SQLite database with its write-ahead log.</summary>
     public long DatabaseBytes() =>
         new DirectoryInfo(DataDir).EnumerateFiles("marketplace.db*").Sum(f => f.Length);

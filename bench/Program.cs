@@ -73,6 +73,9 @@ using (var api = new ApiProcess(5190))
         importSeconds += watch.Elapsed.TotalSeconds;
         Console.WriteLine($"Imported {step:N0} listings ({(step - imported) / watch.Elapsed.TotalSeconds:N0}/s for this step).");
         imported = step;
+        var settled = await api.SettleAsync(TimeSpan.FromMinutes(2));
+        results.Settled.Add((step, settled.TotalSeconds));
+        Console.WriteLine($"  settled (merges done) {settled.TotalSeconds:0.0} s after the import answered");
 
         var needIds = await BenchTools.NeedIdsAsync(api.Client, 1000);
         var match = await BenchTools.LatencyAsync(api.Client, needIds.Select(id => $"/api/v1/needs/{id}/matches?limit=10").ToList());
