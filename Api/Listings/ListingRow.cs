@@ -26,7 +26,9 @@ public sealed class ListingRow
     public DateTimeOffset UpdatedAt { get; set; }
 
     public ListingContent Content => ListingContent.FromJson(Body);
-    public RankingFacts RankingFacts => Ranking is null ? RankingFacts.Of(Content) : RankingFacts.FromJson(Ranking);
+    /// <summary>The stored ranking facts; a row older than them, or than their current version, is read from its body.</summary>
+    public RankingFacts RankingFacts =>
+        Ranking is not null && RankingFacts.FromJson(Ranking) is { Version: RankingFacts.CurrentVersion } stored ? stored : RankingFacts.Of(Content);
     public string ETag => $"\"{Version}\"";
 }
 
@@ -140,10 +142,14 @@ public static class ListingMapping
 /// <summary>
 /// What ranking reads of a candidate beyond its columns: its cooperation forms and the figures its
 /// texts state. Derived from the content when it is written and stored beside the body, so that a
-/// match reads 30 small records instead of parsing 30 bodies and reading figures out of their text.
+/// match parses 30 small records instead of 30 bodies and reads no figures out of their text.
 /// </summary>
-public sealed record RankingFacts(IReadOnlyList<string> CooperationForms, IReadOnlyList<Figure> Figures)
+/// <param name="Version">Raise <see cref="CurrentVersion"/> when what is derived changes (the units
+/// Figures knows, how it reads numbers): stored facts of another version are read from the body again.</param>
+public sealed record RankingFacts(IReadOnlyList<string> CooperationForms, IReadOnlyList<Figure> Figures, int Version = RankingFacts.CurrentVersion)
 {
+    public const int CurrentVersion = 1;
+
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,

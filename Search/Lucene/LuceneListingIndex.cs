@@ -121,7 +121,11 @@ public sealed partial class LuceneListingIndex : IListingIndex
         }
         catch (AggregateException e)
         {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            // Out of memory first, then the writer's own failures (rolled back and reopened by the caller), then the rest.
+            var first = e.InnerExceptions.FirstOrDefault(x => x is OutOfMemoryException)
+                        ?? e.InnerExceptions.FirstOrDefault(x => x is IOException or ObjectDisposedException)
+                        ?? e.InnerExceptions[0];
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
     }
 

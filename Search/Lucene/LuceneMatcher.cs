@@ -106,12 +106,15 @@ sealed class LuceneMatcher(TextAnalysis analysis)
     {
         if (_alternatives.TryGetValue((language, text), out var tokens)) return tokens;
         tokens = analysis.Tokens(language, text).Distinct().ToArray();
-        if (_alternatives.Count < AlternativeCapacity) _alternatives.TryAdd((language, text), tokens);
+        // Counted apart: ConcurrentDictionary.Count takes every lock of the dictionary.
+        if (Volatile.Read(ref _alternativeCount) < AlternativeCapacity && _alternatives.TryAdd((language, text), tokens))
+            Interlocked.Increment(ref _alternativeCount);
         return tokens;
     }
 
     const int AlternativeCapacity = 200_000;
     readonly ConcurrentDictionary<(string Language, string Text), IReadOnlyList<string>> _alternatives = new();
+    int _alternativeCount;
 
     /// <summary>All of the terms (a translation of several words); one term is just its term query.</summary>
     static Query Conjunction(TermLookup terms, string field, IReadOnlyList<string> tokens)

@@ -119,9 +119,20 @@ public sealed class MatchesApiTests
         {
             Assert.That(await connection.ExecuteScalarAsync<string>("SELECT ranking FROM listings WHERE id = @same", new { same }),
                 Does.Contain("\"figures\":[{\"unit\":\"W\",\"low\":5000"));
-            await connection.ExecuteAsync("UPDATE listings SET ranking = NULL");
+            // Facts are read from the column: stored facts saying 20 kW make the 5 kW offer share no figure.
+            var twenty = await connection.ExecuteScalarAsync<string>("SELECT ranking FROM listings WHERE id = @other", new { other });
+            await connection.ExecuteAsync("UPDATE listings SET ranking = @twenty WHERE id = @same", new { twenty, same });
         }
-        await Check("facts read from the body");
+        var misled = await Matches(app.Anonymous(), $"/api/v1/needs/{need}/matches?explain=true");
+        Assert.That(misled.Items.Select(i => i.Explanation!.SharedFigures.Count), Is.EqualTo(new[] { 0, 0 }));
+
+        // Facts of another version, or none (rows stored before them), are read from the body.
+        await using (var connection = await app.Db.OpenAsync())
+            await connection.ExecuteAsync("UPDATE listings SET ranking = REPLACE(ranking, '\"version\":1', '\"version\":0')");
+        await Check("facts of another version read from the body");
+        await using (var connection = await app.Db.OpenAsync())
+            await connection.ExecuteAsync("UPDATE listings SET ranking = NULL");
+        await Check("no facts: read from the body");
     }
 
     [Test]

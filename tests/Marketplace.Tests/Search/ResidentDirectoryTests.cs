@@ -148,11 +148,12 @@ public sealed class ResidentDirectoryTests
         var fromDisk = await disk.MatchAsync(query);
         var fromMemory = await memory.MatchAsync(query);
 
-        // Every candidate, so that no tie is cut at the limit: a batch is analysed on several threads,
-        // and listings that score alike may come in another order from one index than from the other.
-        static IEnumerable<MatchHit> Canonical(MatchCandidates c) => c.Hits.OrderBy(h => h.Id, StringComparer.Ordinal);
+        // Every candidate, so that nothing is cut at a limit: a batch is written on several threads, so
+        // the two indexes have their documents in other orders and other segments (and a merge may drop
+        // the archived copies from one before the other, which moves idf): the same listings are found.
+        static IEnumerable<string> Found(MatchCandidates c) => c.Hits.Select(h => h.Id).Order(StringComparer.Ordinal);
         Assert.That(fromDisk.Hits, Has.Count.GreaterThan(30));
-        Assert.That(Canonical(fromMemory), Is.EqualTo(Canonical(fromDisk)));
+        Assert.That(Found(fromMemory), Is.EqualTo(Found(fromDisk)));
         Assert.That(fromMemory.Hits.Select(h => h.Id).Intersect(gone), Is.Empty);
         Assert.That(fromMemory.Hits.Select(h => h.Id), Has.All.StartsWith("offer-"));
     }
