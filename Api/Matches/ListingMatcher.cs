@@ -32,7 +32,7 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
             .Where(r => r.Status == ListingStatus.Published && r.Kind == target.Name)
             .ToDictionary(r => r.Id);
         var sourceFacts = new ListingFacts(source.Field, source.Trl, source.CooperationForms);
-        var sourceFigures = Figures.Extract(source.AllText());
+        var sourceFigures = RankingFacts.Of(source).Figures;
 
         // Only the columns and the ranking facts stored beside the body are read for ranking; the full listing only for the results shown.
         var scored = candidates.Hits

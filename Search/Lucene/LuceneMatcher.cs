@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
@@ -102,19 +101,10 @@ sealed class LuceneMatcher(TextAnalysis analysis)
     /// Translations come from the lexicon, a few tens of thousands of texts: each is analysed once,
     /// not once per match (analysis was a tenth of a match's time).
     /// </summary>
-    IReadOnlyList<string> AlternativeTokens(string language, string text)
-    {
-        if (_alternatives.TryGetValue((language, text), out var tokens)) return tokens;
-        tokens = analysis.Tokens(language, text).Distinct().ToArray();
-        // Counted apart: ConcurrentDictionary.Count takes every lock of the dictionary.
-        if (Volatile.Read(ref _alternativeCount) < AlternativeCapacity && _alternatives.TryAdd((language, text), tokens))
-            Interlocked.Increment(ref _alternativeCount);
-        return tokens;
-    }
+    IReadOnlyList<string> AlternativeTokens(string language, string text) =>
+        _alternatives.Get((language, text), key => analysis.Tokens(key.Language, key.Text).Distinct().ToArray());
 
-    const int AlternativeCapacity = 200_000;
-    readonly ConcurrentDictionary<(string Language, string Text), IReadOnlyList<string>> _alternatives = new();
-    int _alternativeCount;
+    readonly BoundedMemo<(string Language, string Text), IReadOnlyList<string>> _alternatives = new(200_000);
 
     /// <summary>All of the terms (a translation of several words); one term is just its term query.</summary>
     static Query Conjunction(TermLookup terms, string field, IReadOnlyList<string> tokens)
@@ -142,8 +132,8 @@ sealed class LuceneMatcher(TextAnalysis analysis)
     {
         /// <summary>Terms remembered per searcher; beyond this, lookups are made but not kept.</summary>
         const int Capacity = 200_000;
-        static readonly ConditionalWeakTable<IndexSearcher, ConcurrentDictionary<Term, TermContext>> PerSearcher = new();
-        readonly ConcurrentDictionary<Term, TermContext> _contexts = PerSearcher.GetValue(searcher, _ => new());
+        static readonly ConditionalWeakTable<IndexSearcher, BoundedMemo<Term, TermContext>> PerSearcher = new();
+        readonly BoundedMemo<Term, TermContext> _contexts = PerSearcher.GetValue(searcher, _ => new(Capacity));
 
         public int Docs { get; } = Math.Max(1, searcher.IndexReader.MaxDoc);
 
@@ -155,12 +145,7 @@ sealed class LuceneMatcher(TextAnalysis analysis)
             return new TermQuery(term, Context(term));
         }
 
-        TermContext Context(Term term)
-        {
-            if (_contexts.TryGetValue(term, out var context)) return context;
-            context = TermContext.Build(searcher.TopReaderContext, term);
-            return _contexts.Count < Capacity ? _contexts.GetOrAdd(term, context) : context;
-        }
+        TermContext Context(Term term) => _contexts.Get(term, t => TermContext.Build(searcher.TopReaderContext, t));
     }
 
     /// <summary>
