@@ -29,6 +29,8 @@ sealed class ApiProcess : IDisposable
         // The benchmark measures what the engine serves: wrk loads it from one address, far above the default anonymous limit.
         info.Environment["Marketplace__RateLimits__PerKeyPerSecond"] = "0";
         info.Environment["Marketplace__RateLimits__AnonymousPerSecond"] = "0";
+        // The garbage collector as deployed (Dockerfile, launchSettings.json): see README, "Performance".
+        info.Environment["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x4000000";
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("api: " + e.Data); };

@@ -17,23 +17,18 @@ sealed class LuceneMatcher(TextAnalysis analysis)
         // Candidates come from one flat disjunction of every term and concept: it scores the same as
         // the parts nested (BM25 has no coord or query norm) and runs one bucket scorer per segment
         // instead of one per part. The parts are kept for scoring the candidates on each alone.
-        var either = new BooleanQuery();
+        var either = new ClauseWeightsQuery();
         // One text query per language, each normalized by its own bound: a candidate usually shares
         // one language with the source, and must not be judged against the terms of the other.
-        var texts = new List<(BooleanQuery Query, double Max)>();
+        var texts = new List<(List<int> Clauses, double Max)>();
         var queryTerms = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var (language, source) in query.Texts)
         {
             var field = ListingFields.Text(ListingFields.All, language);
             var selected = SalientTerms(terms, field, analysis.Tokens(language, MatchTerms.WeightedText(source)));
             if (selected.Count == 0) continue;
-            var part = new BooleanQuery();
-            foreach (var (term, _) in selected)
-            {
-                var termQuery = terms.Query(field, term);
-                part.Add(termQuery, Occur.SHOULD);
-                either.Add(termQuery, Occur.SHOULD);
-            }
+            var part = new List<int>();
+            foreach (var (term, _) in selected) part.Add(Add(either, terms.Query(field, term)));
             // A candidate holding every term once, at average length, scores sum(idf): that is "all of it".
             texts.Add((part, selected.Sum(s => s.Idf)));
             queryTerms[language] = selected.Select(s => s.Term).ToList();
@@ -41,7 +36,7 @@ sealed class LuceneMatcher(TextAnalysis analysis)
 
         // The source's words translated into the candidates' language: each word one group, scored as
         // its best translation (a disjunction-max), so a word with five renderings counts once.
-        var translated = new List<(BooleanQuery Query, double Max)>();
+        var translated = new List<(List<int> Clauses, double Max)>();
         var queryGroups = new Dictionary<string, IReadOnlyList<TermGroup>>();
         foreach (var (language, groups) in query.Translations ?? new Dictionary<string, IReadOnlyList<TermGroup>>())
         {
@@ -52,38 +47,40 @@ sealed class LuceneMatcher(TextAnalysis analysis)
                 return new MatchTerms.Alternative(text, tokens, tokens.Select(t => terms.DocFreq(field, t)).ToList());
             }).ToList())), terms.Docs);
             if (chosen.Count == 0) continue;
-            var part = new BooleanQuery();
+            var part = new List<int>();
             foreach (var group in chosen)
             {
                 var best = new DisjunctionMaxQuery(0f) { Boost = (float)group.Group.Weight };
                 foreach (var (alternative, _) in group.Alternatives) best.Add(Conjunction(terms, field, alternative.Terms));
-                part.Add(best, Occur.SHOULD);
-                either.Add(best, Occur.SHOULD);
+                part.Add(Add(either, best));
             }
             translated.Add((part, chosen.Sum(g => g.Max)));
             queryGroups[language] = chosen.Select(g => g.Group with { Alternatives = g.Alternatives.Select(a => a.Alternative.Text).ToList() }).ToList();
         }
 
-        var concepts = new BooleanQuery();
+        var concepts = new List<int>();
         var conceptMax = 0.0;
         foreach (var (concept, weight, idf) in MatchTerms.Concepts(
                      query.Concepts.Select(c => (c, terms.DocFreq(ListingFields.Concept, c.Id))), terms.Docs))
         {
-            concepts.Add(terms.Query(ListingFields.Concept, concept).WithBoost((float)weight), Occur.SHOULD);
-            either.Add(terms.Query(ListingFields.Concept, concept).WithBoost((float)weight * MatchTerms.ConceptBoost), Occur.SHOULD);
+            concepts.Add(Add(either, terms.Query(ListingFields.Concept, concept).WithBoost((float)weight * MatchTerms.ConceptBoost)));
             // As for text: a candidate naming the concept once, at average length, scores weight x idf.
             conceptMax += weight * idf;
         }
         if (either.Clauses.Count == 0) return new MatchCandidates([], queryTerms, queryGroups);
 
-        var top = TopFiltered(searcher, either, filter, Math.Max(1, query.Candidates));
+        var found = searcher.CreateNormalizedWeight(either);
+        var top = TopFiltered(searcher, found, filter, Math.Max(1, query.Candidates));
         if (top.ScoreDocs.Length == 0) return new MatchCandidates([], queryTerms, queryGroups);
 
-        // Score the chosen candidates on each part alone, so both components are known for each.
+        // Score the chosen candidates on each part alone, so both components are known for each, with
+        // the weights of the clauses that found them (a query with one clause is rewritten to it).
+        IList<Weight> clauses = found is ClauseWeightsQuery.Weights all ? all.Clauses : [found];
         var only = top.ScoreDocs.Select(d => d.Doc).Order().ToArray();
-        var textScores = texts.Select(t => (Scores: ScoresOf(searcher, t.Query, only), t.Max)).ToList();
-        var translatedScores = translated.Select(t => (Scores: ScoresOf(searcher, t.Query, only), t.Max)).ToList();
-        var conceptScores = ScoresOf(searcher, concepts, only);
+        var textScores = texts.Select(t => (Scores: ScoresOf(searcher, t.Clauses.Select(i => clauses[i]), only), t.Max)).ToList();
+        var translatedScores = translated.Select(t => (Scores: ScoresOf(searcher, t.Clauses.Select(i => clauses[i]), only), t.Max)).ToList();
+        // In the candidate query a concept weighs ConceptBoost times its own weight; BM25 scores are linear in the boost.
+        var conceptScores = ScoresOf(searcher, concepts.Select(i => clauses[i]), only, 1 / MatchTerms.ConceptBoost);
         var hits = top.ScoreDocs.Select(d => new MatchHit(
                 searcher.Doc(d.Doc).Get(ListingFields.Id),
                 Best(textScores, d.Doc),
@@ -105,6 +102,13 @@ sealed class LuceneMatcher(TextAnalysis analysis)
         _alternatives.Get((language, text), key => analysis.Tokens(key.Language, key.Text).Distinct().ToArray());
 
     readonly BoundedMemo<(string Language, string Text), IReadOnlyList<string>> _alternatives = new(200_000);
+
+    /// <summary>Adds a clause to the candidate query; returns its position.</summary>
+    static int Add(BooleanQuery either, Query clause)
+    {
+        either.Add(clause, Occur.SHOULD);
+        return either.Clauses.Count - 1;
+    }
 
     /// <summary>All of the terms (a translation of several words); one term is just its term query.</summary>
     static Query Conjunction(TermLookup terms, string field, IReadOnlyList<string> tokens)
@@ -154,9 +158,8 @@ sealed class LuceneMatcher(TextAnalysis analysis)
     /// order, so Lucene scores the disjunction with its bucket scorer (a window of documents at a
     /// time) rather than a document at a time through a heap, as a FilteredQuery would.
     /// </summary>
-    static TopDocs TopFiltered(IndexSearcher searcher, Query query, Filter filter, int count)
+    static TopDocs TopFiltered(IndexSearcher searcher, Weight weight, Filter filter, int count)
     {
-        var weight = searcher.CreateNormalizedWeight(query);
         var collector = TopScoreDocCollector.Create(count, docsScoredInOrder: false);
         foreach (var leaf in searcher.IndexReader.Leaves)
         {
@@ -180,15 +183,15 @@ sealed class LuceneMatcher(TextAnalysis analysis)
 
     /// <summary>
     /// A part's score for each of the candidates (top-level document numbers, ascending): the sum of
-    /// its clauses' scores, as the part alone would score them (BM25 has no coord or query norm). Each
-    /// clause's postings skip straight to the candidates, in the segments that hold any, instead of
-    /// the part being searched again over all its postings.
+    /// its clauses' scores, as the part alone would score them (BM25 has no coord or query norm), times
+    /// <paramref name="scale"/>. Each clause's postings skip straight to the candidates, in the segments
+    /// that hold any, instead of the part being searched again over all its postings.
     /// </summary>
-    static Dictionary<int, double> ScoresOf(IndexSearcher searcher, BooleanQuery part, int[] candidates)
+    static Dictionary<int, double> ScoresOf(IndexSearcher searcher, IEnumerable<Weight> part, int[] candidates, double scale = 1)
     {
         var scores = new Dictionary<int, double>();
-        if (part.Clauses.Count == 0 || candidates.Length == 0) return scores;
-        var weights = part.Clauses.Select(c => searcher.CreateNormalizedWeight(c.Query)).ToList();
+        var weights = part.ToList();
+        if (weights.Count == 0 || candidates.Length == 0) return scores;
         foreach (var leaf in searcher.IndexReader.Leaves)
         {
             var first = Array.BinarySearch(candidates, leaf.DocBase) is var at && at < 0 ? ~at : at;
@@ -202,11 +205,26 @@ sealed class LuceneMatcher(TextAnalysis analysis)
                     var local = candidates[i] - leaf.DocBase;
                     var doc = scorer.DocID >= local ? scorer.DocID : scorer.Advance(local);
                     if (doc == DocIdSetIterator.NO_MORE_DOCS) break;
-                    if (doc == local) scores[candidates[i]] = scores.GetValueOrDefault(candidates[i]) + scorer.GetScore();
+                    if (doc == local) scores[candidates[i]] = scores.GetValueOrDefault(candidates[i]) + scale * scorer.GetScore();
                 }
             }
         }
         return scores;
+    }
+}
+
+/// <summary>
+/// A disjunction whose weight shows the weights of its clauses, in the order of the clauses: the
+/// candidates it finds are scored per part with the same weights, not weights made again (each a
+/// BM25 computation and a 256-entry norm table per term, a tenth of a match's allocations).
+/// </summary>
+sealed class ClauseWeightsQuery : BooleanQuery
+{
+    public override Weight CreateWeight(IndexSearcher searcher) => new Weights(this, searcher);
+
+    public sealed class Weights(BooleanQuery query, IndexSearcher searcher) : BooleanWeight(query, searcher, query.CoordDisabled)
+    {
+        public IList<Weight> Clauses => m_weights;
     }
 }
 
