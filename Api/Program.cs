@@ -14,6 +14,7 @@ WebApplication app;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
+    ListenAddresses.EnsureFree(builder.Configuration);
     builder.AddMarketplace();
     app = builder.Build();
     await app.InitializeMarketplaceAsync();

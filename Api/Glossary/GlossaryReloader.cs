@@ -1,3 +1,5 @@
+using Marketplace.Api.Hosting;
+
 namespace Marketplace.Api.Glossary;
 
 /// <summary>
@@ -46,7 +48,7 @@ public sealed partial class GlossaryReloader(GlossaryStore store, Lexicon.Lexico
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(0.1, options.ReloadSeconds)));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.TickOrStopAsync(stoppingToken))
         {
             try
             {

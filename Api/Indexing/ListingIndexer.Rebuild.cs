@@ -52,6 +52,10 @@ public sealed partial class ListingIndexer
             : $"it holds {inIndex} listings where the database has {listings}, {waiting} of them waiting to be indexed";
     }
 
+    /// <summary>True when the engine has no index and the database no listings: a first start.</summary>
+    public async Task<bool> IsNewInstallAsync(CancellationToken ct) =>
+        await index.NeedsRebuildAsync(ct) && await store.CountAsync(ct) == 0;
+
     async Task<RebuildOutcome> RunRebuildAsync(bool onlyIfStale, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();

@@ -1,3 +1,5 @@
+using Marketplace.Api.Hosting;
+
 namespace Marketplace.Api.Indexing;
 
 /// <summary>
@@ -14,7 +16,7 @@ public sealed partial class OutboxIndexer(ListingIndexer indexer, ILogger<Outbox
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        while (await timer.TickOrStopAsync(stoppingToken))
         {
             try
             {

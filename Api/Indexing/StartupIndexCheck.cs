@@ -12,7 +12,9 @@ public static partial class StartupIndexCheck
     {
         if (await indexer.StalenessAsync(ct) is { } reason)
         {
-            LogRebuilding(logger, reason);
+            // A new install has nothing to rebuild: the index is simply created, and the log says so.
+            if (await indexer.IsNewInstallAsync(ct)) LogCreating(logger);
+            else LogRebuilding(logger, reason);
             await indexer.RebuildAsync(onlyIfStale: true, ct);
         }
         await indexer.DrainAsync(ct);
@@ -21,4 +23,7 @@ public static partial class StartupIndexCheck
     // Information, not a warning: a first start on an empty install rebuilds too, and nothing is wrong.
     [LoggerMessage(Level = LogLevel.Information, Message = "Building the search index from the database: {Reason}")]
     static partial void LogRebuilding(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Creating the search index (no listings yet)")]
+    static partial void LogCreating(ILogger logger);
 }

@@ -5,4 +5,7 @@ public sealed record ListingKind(string Name, string Collection, string IdPrefix
 {
     public static readonly ListingKind Offer = new("offer", "offers", "of_");
     public static readonly ListingKind Need = new("need", "needs", "nd_");
+
+    /// <summary>The name with its English article, for summaries: "an offer", "a need".</summary>
+    public string WithArticle => ("aeiou".Contains(Name[0]) ? "an " : "a ") + Name;
 }

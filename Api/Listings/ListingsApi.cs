@@ -21,7 +21,7 @@ public static class ListingsApi
                 Create(kind, body, http, store, indexer, ct))
             .RequireAuthorization(Policies.Member).AddEndpointFilter<ValidationFilter<ListingRequest>>()
             .WithName($"Create{name}")
-            .WithSummary($"Publish a {kind.Name}; the same externalRef again updates it · 发布{zh} · Опубликовать {ru}")
+            .WithSummary($"Publish {kind.WithArticle}; the same externalRef again updates it · 发布{zh} · Опубликовать {ru}")
             .WithDescription("Idempotent by `externalRef`: 201 when created, 200 with the stored listing when it already exists (updated if the body changed).")
             .ProducesValidationProblem();
 
@@ -36,18 +36,18 @@ public static class ListingsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapGet("/{id}", (string id, HttpContext http, ListingStore store, CancellationToken ct) => Get(kind, id, http, store, ct))
-            .WithName($"Get{name}").WithSummary($"Read a {kind.Name} · 查看{zh} · Получить {ru}");
+            .WithName($"Get{name}").WithSummary($"Read {kind.WithArticle} · 查看{zh} · Получить {ru}");
 
         group.MapPut("/{id}", (string id, ListingRequest body, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct) =>
                 Replace(kind, id, body, http, store, indexer, ct))
             .RequireAuthorization(Policies.Member).AddEndpointFilter<ValidationFilter<ListingRequest>>()
-            .WithName($"Update{name}").WithSummary($"Replace a {kind.Name}; honours If-Match · 修改{zh} · Изменить {ru}")
+            .WithName($"Update{name}").WithSummary($"Replace {kind.WithArticle}; honours If-Match · 修改{zh} · Изменить {ru}")
             .ProducesValidationProblem();
 
         group.MapDelete("/{id}", (string id, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct) =>
                 Archive(kind, id, http, store, indexer, ct))
             .RequireAuthorization(Policies.Member)
-            .WithName($"Archive{name}").WithSummary($"Archive a {kind.Name}; honours If-Match · 归档{zh} · Архивировать {ru}");
+            .WithName($"Archive{name}").WithSummary($"Archive {kind.WithArticle}; honours If-Match · 归档{zh} · Архивировать {ru}");
 
         group.MapGet("/", ([AsParameters] SearchParameters query, ListingSearch search, CancellationToken ct) => search.RunAsync(kind, query, ct))
             .WithName($"Search{name}s")

@@ -63,10 +63,13 @@ static class ImportCommand
 
                 async Task<bool> SendAsync()
                 {
-                    var result = await PostWithRetriesAsync(http, kind, batch);
+                    var (result, refusal) = await PostWithRetriesAsync(http, kind, batch);
                     if (result is null)
                     {
-                        stopReason = $"the API did not take lines {first:N0}-{line:N0}; rerun the same command to resume there";
+                        // A refusal is not cured by running again; an API that stayed unreachable may be.
+                        stopReason = refusal is null
+                            ? $"the API did not take lines {first:N0}-{line:N0}; rerun the same command to resume there"
+                            : $"the API refused lines {first:N0}-{line:N0}: {refusal}";
                         return false;
                     }
                     created += result.Created;
@@ -124,7 +127,8 @@ static class ImportCommand
         }
     }
 
-    static async Task<BulkResponse?> PostWithRetriesAsync(HttpClient http, string kind, List<string> lines)
+    /// <summary>The API's answer; or null with why it refused the batch (4xx); or null and null when it stayed unreachable.</summary>
+    static async Task<(BulkResponse? Result, string? Refusal)> PostWithRetriesAsync(HttpClient http, string kind, List<string> lines)
     {
         var body = string.Join('\n', lines) + "\n";
         for (var attempt = 1; attempt <= 4; attempt++)
@@ -134,11 +138,16 @@ static class ImportCommand
                 using var content = new StringContent(body, Encoding.UTF8, "application/x-ndjson");
                 using var response = await http.PostAsync($"api/v1/{kind}/bulk", content);
                 if (response.IsSuccessStatusCode)
-                    return await response.Content.ReadFromJsonAsync<BulkResponse>(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web));
+                    return (await response.Content.ReadFromJsonAsync<BulkResponse>(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)), null);
                 if ((int)response.StatusCode < 500)
                 {
                     AnsiConsole.MarkupLine($"[red]The API refused the batch:[/] {(int)response.StatusCode} {Markup.Escape(await response.Content.ReadAsStringAsync())}");
-                    return null;
+                    return (null, response.StatusCode switch
+                    {
+                        System.Net.HttpStatusCode.Unauthorized => "the key was not accepted (401); check --key and run again",
+                        System.Net.HttpStatusCode.Forbidden => $"this key may not write {kind} for this organization (403); use a key of the organization, or an agency key",
+                        var status => $"{(int)status} {status}; fix what the answer above names and run again",
+                    });
                 }
             }
             catch (HttpRequestException e)
@@ -147,6 +156,6 @@ static class ImportCommand
             }
             await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)));
         }
-        return null;
+        return (null, null);
     }
 }

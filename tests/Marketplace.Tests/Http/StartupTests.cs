@@ -5,10 +5,13 @@ namespace Marketplace.Tests.Http;
 /// <summary>A wrong setting stops the start with one sentence naming it, not a stack trace.</summary>
 public sealed class StartupTests
 {
-    static (int ExitCode, string Error) Start(params (string Name, string Value)[] environment)
+    static (int ExitCode, string Error) Start(params (string Name, string Value)[] environment) =>
+        StartAt("http://127.0.0.1:0", environment).Error;
+
+    static ((int ExitCode, string Error) Error, string Output) StartAt(string urls, params (string Name, string Value)[] environment)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "Marketplace.Api.dll");
-        var info = new ProcessStartInfo("dotnet", [dll, "--urls", "http://127.0.0.1:0"])
+        var info = new ProcessStartInfo("dotnet", [dll, "--urls", urls])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -18,13 +21,28 @@ public sealed class StartupTests
         foreach (var (name, value) in environment) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var error = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
         if (!process.WaitForExit(60_000))
         {
             process.Kill(entireProcessTree: true);
             Assert.Fail("The API started although its configuration is wrong.");
         }
-        return (process.ExitCode, error.Result.Trim());
+        return ((process.ExitCode, error.Result.Trim()), output.Result);
+    }
+
+    [Test]
+    public void ABusyPortIsNamedInOneSentence()
+    {
+        using var other = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        other.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)other.LocalEndpoint).Port}";
+
+        var ((exitCode, error), output) = StartAt(url);
+
+        Assert.That(exitCode, Is.Not.Zero);
+        Assert.That(error, Does.StartWith("Marketplace cannot start:").And.Contain(url).And.Contain("in use"));
+        Assert.That(error.Split('\n'), Has.Length.EqualTo(1), "one sentence, no stack trace");
+        Assert.That(output, Does.Not.Contain("   at "), "nothing logged with a stack trace either");
     }
 
     [TestCase("Marketplace__Database__Provider", "oracle", "Marketplace:Database:Provider")]
