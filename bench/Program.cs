@@ -12,17 +12,17 @@ CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.FirstOrDefault() is not "all")
 {
-    Console.WriteLine("Usage: dotnet run -c Release --project bench -- all [--size 100000] [--embedded-only] [--dev ../shared/data/dev] [--postgres <connection string>]");
+    Console.WriteLine("Usage: dotnet run -c Release --project bench -- all [--size 100000] [--embedded-only] [--dev data/dev] [--postgres <connection string>]");
     return 2;
 }
 var size = BenchTools.Option(args, "--size", "100000") is var s && int.TryParse(s, out var n) ? n : 100_000;
 // At a million listings only the embedded stack is measured: the floor and the peer would hold or load the whole corpus again.
 var embeddedOnly = args.Contains("--embedded-only");
-var dev = BenchTools.Option(args, "--dev", "../shared/data/dev")!;
+var dev = BenchTools.Option(args, "--dev", "data/dev")!;
 var postgres = embeddedOnly ? null : BenchTools.Option(args, "--postgres", Environment.GetEnvironmentVariable("MARKETPLACE_TEST_POSTGRES"));
 if (!embeddedOnly && !File.Exists(Path.Combine(dev, "qrels.tsv")))
 {
-    Console.Error.WriteLine($"No judged data set at '{Path.GetFullPath(dev)}' (offers.jsonl, needs.jsonl, qrels.tsv): pass --dev <shared/data/dev>.");
+    Console.Error.WriteLine($"No judged data set at '{Path.GetFullPath(dev)}' (offers.jsonl, needs.jsonl, qrels.tsv): run from the repository root or pass --dev <folder>.");
     return 2;
 }
 // Checked first: the load step comes after minutes of import work.

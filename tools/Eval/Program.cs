@@ -16,7 +16,8 @@ static class EvalCommand
     {
         CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
         var folders = args.Where((a, i) => !a.StartsWith("--") && (i == 0 || args[i - 1] != "--scale")).ToList();
-        if (folders.Count == 0) folders = ["../shared/data/dev", "../shared/data/check"];
+        // The copies in the repository, found from any working directory inside it.
+        if (folders.Count == 0) folders = [RepositoryPath("data/dev"), RepositoryPath("data/check")];
         var scale = Option(args, "--scale", 10_000);
         var verbose = args.Contains("--verbose");
         foreach (var folder in folders.Where(f => !File.Exists(Path.Combine(f, "qrels.tsv"))))
@@ -30,6 +31,15 @@ static class EvalCommand
             if (result != 0) return result;
         }
         return 0;
+    }
+
+    /// <summary>A path inside the repository: from the working directory when it holds it, else from the folder above the build output that does.</summary>
+    static string RepositoryPath(string relative)
+    {
+        if (Directory.Exists(relative)) return relative;
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+            if (Directory.Exists(Path.Combine(folder.FullName, relative))) return Path.Combine(folder.FullName, relative);
+        return relative;
     }
 
     static async Task<int> EvaluateAsync(string folder, int scale, bool verbose)
