@@ -1,8 +1,12 @@
 namespace Marketplace.Contracts;
 
-/// <summary>ISO 3166-1 alpha-2 codes accepted in <c>country</c>.</summary>
+/// <summary>ISO 3166-1 alpha-2 codes accepted in <c>country</c> (of listings, organizations and the <c>country</c> filter of search and matching).</summary>
 public static class Countries
 {
+    /// <summary>
+    /// The 249 accepted country codes · 国家代码 · коды стран: two upper-case letters as ISO 3166-1 alpha-2 assigns them,
+    /// e.g. <c>CN</c> or <c>RU</c>; compared case-sensitively, so <c>cn</c> is refused.
+    /// </summary>
     public static readonly IReadOnlySet<string> Codes = """
         AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ
         CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR

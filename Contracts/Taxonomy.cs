@@ -1,10 +1,21 @@
 namespace Marketplace.Contracts;
 
 /// <summary>A code with its labels in Chinese, Russian and English and a one-line description.</summary>
+/// <param name="Code">The code clients send, e.g. <c>new-materials</c> or <c>licensing</c>.</param>
+/// <param name="Label">The code's name in <c>zh</c>, <c>ru</c> and <c>en</c>, e.g. 新材料 · Новые материалы · New materials.</param>
+/// <param name="Description">What the code covers, one line in English.</param>
 public sealed record TaxonomyEntry(string Code, LocalizedText Label, string Description);
 
+/// <summary>One level of the technology readiness level · 技术成熟度 · уровень готовности технологии (TRL) scale.</summary>
+/// <param name="Level">The level, 1-9: 1 basic principles observed, 9 proven in operation.</param>
+/// <param name="Label">The level's name in <c>zh</c>, <c>ru</c> and <c>en</c>.</param>
+/// <param name="Description">What the level means, one line in English.</param>
 public sealed record TrlLevel(int Level, LocalizedText Label, string Description);
 
+/// <summary>The taxonomy · 分类体系 · классификатор: the codes of <c>field</c> and <c>cooperationForms</c> and the TRL scale, with labels in zh, ru and en.</summary>
+/// <param name="Fields">The 17 technology fields · 技术领域 · области техники: the codes of <c>field</c>.</param>
+/// <param name="CooperationForms">The 10 cooperation forms · 合作方式 · формы сотрудничества: the codes of <c>cooperationForms</c>.</param>
+/// <param name="Trl">The TRL scale, levels 1 to 9.</param>
 public sealed record TaxonomyResponse(
     IReadOnlyList<TaxonomyEntry> Fields,
     IReadOnlyList<TaxonomyEntry> CooperationForms,
@@ -16,6 +27,7 @@ public static class Taxonomy
     static TaxonomyEntry E(string code, string zh, string ru, string en, string description) =>
         new(code, new LocalizedText { Zh = zh, Ru = ru, En = en }, description);
 
+    /// <summary>The technology fields · 技术领域 · области техники a listing's <c>field</c> names.</summary>
     public static readonly IReadOnlyList<TaxonomyEntry> Fields =
     [
         E("new-materials", "新材料", "Новые материалы", "New materials", "Ceramics, composites, polymers, alloys and coatings with new properties."),
@@ -37,6 +49,7 @@ public static class Taxonomy
         E("marine-instruments", "海洋仪器", "Морская техника и приборы", "Marine instruments", "Ships, underwater vehicles, oceanographic and navigation instruments."),
     ];
 
+    /// <summary>The cooperation forms · 合作方式 · формы сотрудничества a listing's <c>cooperationForms</c> name.</summary>
     public static readonly IReadOnlyList<TaxonomyEntry> CooperationForms =
     [
         E("transfer", "技术转让", "Передача технологии", "Technology transfer", "Sale of the technology and its rights outright."),
@@ -51,6 +64,7 @@ public static class Taxonomy
         E("joint-lab", "联合实验室", "Совместная лаборатория", "Joint laboratory", "A laboratory run together by the partners."),
     ];
 
+    /// <summary>The technology readiness level · 技术成熟度 · уровень готовности технологии (TRL) scale, levels 1 to 9.</summary>
     public static readonly IReadOnlyList<TrlLevel> Trl =
     [
         new(1, new() { Zh = "基本原理被发现", Ru = "Выявлены базовые принципы", En = "Basic principles observed" }, "Scientific research begins to be translated into applied research."),
@@ -64,17 +78,25 @@ public static class Taxonomy
         new(9, new() { Zh = "实际运行验证", Ru = "Серийное применение", En = "Proven in operation" }, "The actual system is proven in operational use or series production."),
     ];
 
+    /// <summary>The codes of <see cref="Fields"/>, accepted in <c>field</c>.</summary>
     public static readonly IReadOnlySet<string> FieldCodes = Fields.Select(f => f.Code).ToHashSet();
+    /// <summary>The codes of <see cref="CooperationForms"/>, accepted in <c>cooperationForms</c> and the <c>form</c> filter.</summary>
     public static readonly IReadOnlySet<string> CooperationFormCodes = CooperationForms.Select(f => f.Code).ToHashSet();
+    /// <summary>The listing statuses accepted in <c>status</c>: <c>published</c>, <c>draft</c>, <c>archived</c>.</summary>
     public static readonly IReadOnlySet<string> Statuses = new HashSet<string> { ListingStatus.Published, ListingStatus.Draft, ListingStatus.Archived };
+    /// <summary>The intellectual property statuses accepted in <c>ip.status</c>: <c>none</c>, <c>pending</c> (applied for), <c>granted</c>, <c>know-how</c>.</summary>
     public static readonly IReadOnlySet<string> IpStatuses = new HashSet<string> { "none", "pending", "granted", "know-how" };
+    /// <summary>The roles accepted in an API key's <c>role</c>: <c>member</c>, <c>agency</c>, <c>admin</c>.</summary>
     public static readonly IReadOnlySet<string> Roles = new HashSet<string> { "member", "agency", "admin" };
 }
 
 /// <summary>Where a listing is in its life: only <see cref="Published"/> listings are searched, matched and shown to everyone.</summary>
 public static class ListingStatus
 {
+    /// <summary>Published · 已发布 · опубликовано: searched, matched and readable by everyone; the default.</summary>
     public const string Published = "published";
+    /// <summary>Draft · 草稿 · черновик: stored, but visible only to its organization, agencies and admins; not searched or matched.</summary>
     public const string Draft = "draft";
+    /// <summary>Archived · 已归档 · в архиве: withdrawn (DELETE archives); visible only to its organization, agencies and admins; not searched or matched.</summary>
     public const string Archived = "archived";
 }

@@ -21,14 +21,16 @@ public static partial class AdminApi
                              + "a client that stops waiting does not stop it (GET /admin/index-status follows it), and a second call joins the running one.")
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapGet("/index-status", IndexStatus).WithName("IndexStatus")
-            .WithSummary("The indexing backlog, parked listings and the last rebuild · 索引状态 · Состояние индекса");
+            .WithSummary("The indexing backlog, parked listings and the last rebuild · 索引状态 · Состояние индекса")
+            .WithDescription("How many listings wait in the outbox for the search engine, the listings set aside after repeated refusals (parked) with the engine's reason, and the state of the last rebuild. Admin only.");
         group.MapPost("/index-status/retry", RetryParked).WithName("RetryParked")
             .WithSummary("Retry parked listings, all or those named · 重试被搁置的条目 · Повторить отложенные записи")
             .WithDescription("Without a body every parked listing is retried; `{\"listingIds\": [...]}` retries those named.");
 
         routes.MapGet("/api/v1/taxonomy", () => TypedResults.Ok(new TaxonomyResponse(Taxonomy.Fields, Taxonomy.CooperationForms, Taxonomy.Trl)))
             .WithTags("Taxonomy").WithName("GetTaxonomy")
-            .WithSummary("Fields, cooperation forms and the TRL scale in zh, ru, en · 分类体系 · Классификатор");
+            .WithSummary("Fields, cooperation forms and the TRL scale in zh, ru, en · 分类体系 · Классификатор")
+            .WithDescription("The codes that `field` and `cooperationForms` accept, each with its label in Chinese, Russian and English, and the technology readiness scale (TRL 1-9) with its labels. Open to anyone.");
         return routes;
     }
 

@@ -16,9 +16,12 @@ public static class ApiKeysApi
         group.MapPost("/", Create).AddEndpointFilter<ValidationFilter<ApiKeyRequest>>()
             .WithName("CreateApiKey")
             .WithSummary("Create a key; the key is shown only in this answer · 创建密钥（仅显示一次） · Создать ключ (показывается один раз)")
+            .WithDescription("A key of an organization with a role (member, agency or admin). Only a hash is stored: store the key from this answer, it cannot be shown again. Admin only.")
             .ProducesValidationProblem();
-        group.MapGet("/", List).WithName("ListApiKeys").WithSummary("List keys without their secrets · 密钥列表 · Список ключей");
-        group.MapDelete("/{id}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke a key · 吊销密钥 · Отозвать ключ");
+        group.MapGet("/", List).WithName("ListApiKeys").WithSummary("List keys without their secrets · 密钥列表 · Список ключей")
+            .WithDescription("Every key with its role, name, the first characters of its secret (to recognise it) and when it was created or revoked; a secret is never shown again. Admin only.");
+        group.MapDelete("/{id}", Revoke).WithName("RevokeApiKey").WithSummary("Revoke a key · 吊销密钥 · Отозвать ключ")
+            .WithDescription("The key stops working at once; it stays in the list with `revokedAt`. A key revoked already answers 404. Admin only.");
         return routes;
     }
 
@@ -51,7 +54,8 @@ public static class ApiKeysApi
         return (row, key);
     }
 
-    public static async Task<Ok<List<ApiKeyResponse>>> List(Db db, string? organizationId, CancellationToken ct)
+    public static async Task<Ok<List<ApiKeyResponse>>> List(Db db,
+        [System.ComponentModel.Description("Only the keys of this organization")] string? organizationId, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(

@@ -19,9 +19,11 @@ public static class OrganizationsApi
         group.MapPost("/", Create).RequireAuthorization(Policies.Admin)
             .AddEndpointFilter<ValidationFilter<OrganizationRequest>>()
             .WithName("CreateOrganization").WithSummary("Create an organization (admin) · 创建机构 · Создать организацию")
+            .WithDescription("An enterprise, institute or agency that publishes listings; its keys are created with POST /api-keys. Admin only.")
             .ProducesValidationProblem();
         group.MapGet("/", List).RequireAuthorization(Policies.Agency)
-            .WithName("ListOrganizations").WithSummary("List organizations (agency, admin) · 机构列表 · Список организаций");
+            .WithName("ListOrganizations").WithSummary("List organizations (agency, admin) · 机构列表 · Список организаций")
+            .WithDescription("Every organization with its names and country, for agencies acting for them and for admins.");
         group.MapGet("/{id}", Get).RequireAuthorization(Policies.Member)
             .WithName("GetOrganization").WithSummary("Get an organization: its own members, agencies and admins · 查看机构 · Организация")
             .WithDescription("A member key reads only its own organization; another organization's record answers 404, as if it did not exist.");

@@ -15,22 +15,30 @@ public static class GlossaryApi
     {
         var group = routes.MapGroup("/api/v1/glossary").WithTags("Glossary").RequireAuthorization(Policies.Agency);
         group.MapGet("/", List).WithName("ListGlossary")
-            .WithSummary("List term pairs, by field or text · 术语表 · Глоссарий").ProducesValidationProblem();
-        group.MapGet("/{id}", Get).WithName("GetGlossaryTerm").WithSummary("Read a term pair · 查看术语 · Термин");
+            .WithSummary("List term pairs, by field or text · 术语表 · Глоссарий").ProducesValidationProblem()
+            .WithDescription("The concepts matching uses to cross languages, shipped and curated, filtered by field or by a text in either language, paged.");
+        group.MapGet("/{id}", Get).WithName("GetGlossaryTerm").WithSummary("Read a term pair · 查看术语 · Термин")
+            .WithDescription("One concept with its Chinese and Russian names and synonyms; the ETag header carries its version for If-Match.");
         group.MapPost("/", Add).AddEndpointFilter<ValidationFilter<GlossaryTermRequest>>().WithName("AddGlossaryTerm")
             .WithSummary("Add a term pair; listings that mention it are re-indexed · 添加术语 · Добавить термин")
             .WithDescription("A Chinese name belongs to one concept only: a name another concept has answers 409 naming that concept.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/{id}", Replace).AddEndpointFilter<ValidationFilter<GlossaryTermRequest>>().WithName("UpdateGlossaryTerm")
             .WithSummary("Change a term pair; honours If-Match · 修改术语 · Изменить термин")
+            .WithDescription("Replaces the names and synonyms; listings that mention the old or the new names are re-indexed. A Chinese name another concept has answers 409.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapDelete("/{id}", Remove).WithName("RemoveGlossaryTerm")
-            .WithSummary("Remove a term pair · 删除术语 · Удалить термин");
+            .WithSummary("Remove a term pair · 删除术语 · Удалить термин")
+            .WithDescription("Listings that mentioned it are re-indexed without the concept; honours If-Match.");
         return routes;
     }
 
     public static async Task<Results<Ok<Page<GlossaryTermResponse>>, ValidationProblem>> List(
-        GlossaryStore store, string? field, string? q, string? cursor, int? limit, CancellationToken ct)
+        GlossaryStore store,
+        [System.ComponentModel.Description("A field code of the taxonomy, or general")] string? field,
+        [System.ComponentModel.Description("Text in Chinese or Russian found in a name or synonym")] string? q,
+        [System.ComponentModel.Description("The nextCursor of the previous page")] string? cursor,
+        [System.ComponentModel.Description("Page size, 1-100, default 20")] int? limit, CancellationToken ct)
     {
         var size = limit ?? ListingSearch.DefaultLimit;
         if (size is < 1 or > ListingSearch.MaxLimit) return Problems.Validation("limit", Messages.Get(Messages.TooMany, ListingSearch.MaxLimit));

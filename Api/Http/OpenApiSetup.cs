@@ -45,6 +45,7 @@ public static class OpenApiSetup
                 };
                 document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
                 document.Components.Schemas.TryAdd("ProblemDetails", ProblemSchema());
+                OpenApiContract.Apply(document);
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -96,6 +97,8 @@ public static class OpenApiSetup
             options.AddSchemaTransformer((schema, context, _) =>
             {
                 if (context.JsonTypeInfo.Type == typeof(ListingRequest)) schema.Examples = [ListingExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(MatchResponse)) schema.Examples = [MatchExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(ListingResponse)) schema.Examples = [ListingResponseExample.DeepClone()];
                 return Task.CompletedTask;
             });
         });
@@ -162,6 +165,69 @@ public static class OpenApiSetup
           "cooperationForms": ["licensing", "co-production"],
           "country": "CN",
           "region": "山东省"
+        }
+        """)!;
+
+    /// <summary>A Chinese need's best match: a Russian-only offer, found through translation and the glossary.</summary>
+    static readonly JsonNode MatchExample = JsonNode.Parse("""
+        {
+          "items": [
+            {
+              "rank": 1,
+              "score": 0.8123,
+              "listing": {
+                "id": "of_01a227f31c337405a64393085d0b108d",
+                "externalRef": "erp-4711",
+                "kind": "offer",
+                "organizationId": "org_uralnasos",
+                "title": { "ru": "Погружной насос высокого напора" },
+                "field": "transport-machinery",
+                "trl": 8,
+                "cooperationForms": ["licensing", "co-production"],
+                "country": "RU"
+              },
+              "explanation": {
+                "text": 0,
+                "concepts": 0.6667,
+                "compatibility": 1,
+                "matchedTerms": {},
+                "sharedConcepts": [ { "id": "tm-0069", "zh": "潜水泵", "ru": "погружной насос" } ],
+                "conflicts": [],
+                "translated": 0.7412,
+                "translatedTerms": [
+                  { "source": "潜水泵", "target": "погружной насос" },
+                  { "source": "排水", "target": "водоотлив" }
+                ],
+                "figures": 0,
+                "sharedFigures": []
+              }
+            }
+          ]
+        }
+        """)!;
+
+    static readonly JsonNode ListingResponseExample = JsonNode.Parse("""
+        {
+          "id": "of_01a227f31c337405a64393085d0b108d",
+          "kind": "offer",
+          "externalRef": "erp-4711",
+          "organizationId": "org_uralnasos",
+          "title": { "zh": "高扬程潜水泵", "ru": "Погружной насос высокого напора" },
+          "description": {
+            "zh": "适用于深井供水和矿山排水的高扬程潜水泵，扬程可达 300 米。",
+            "ru": "Погружной насос высокого напора для водоснабжения из глубоких скважин и водоотлива шахт, напор до 300 м."
+          },
+          "keywords": { "zh": ["潜水泵", "深井泵"], "ru": ["погружной насос", "скважинный насос"] },
+          "field": "transport-machinery",
+          "trl": 8,
+          "cooperationForms": ["licensing", "co-production"],
+          "country": "RU",
+          "region": "Новосибирская область",
+          "status": "published",
+          "createdAt": "2026-11-29T08:15:00+00:00",
+          "updatedAt": "2026-11-29T08:15:00+00:00",
+          "version": 1,
+          "indexStatus": "indexed"
         }
         """)!;
 

@@ -15,21 +15,29 @@ public static class LexiconApi
     {
         var group = routes.MapGroup("/api/v1/lexicon").WithTags("Lexicon").RequireAuthorization(Policies.Agency);
         group.MapGet("/", List).WithName("ListLexicon")
-            .WithSummary("List lexicon entries, by area or text · 词典 · Словарь").ProducesValidationProblem();
-        group.MapGet("/{id}", Get).WithName("GetLexiconEntry").WithSummary("Read a lexicon entry · 查看词条 · Словарная статья");
+            .WithSummary("List lexicon entries, by area or text · 词典 · Словарь").ProducesValidationProblem()
+            .WithDescription("The words and short terms by which texts are translated word by word when a match is asked, shipped and curated, filtered by area or by a text in either language, paged.");
+        group.MapGet("/{id}", Get).WithName("GetLexiconEntry").WithSummary("Read a lexicon entry · 查看词条 · Словарная статья")
+            .WithDescription("One Chinese word with its Russian (and English) translations; the ETag header carries its version for If-Match.");
         group.MapPost("/", Add).AddEndpointFilter<ValidationFilter<LexiconEntryRequest>>().WithName("AddLexiconEntry")
             .WithSummary("Add a word with its translations · 添加词条 · Добавить слово")
             .WithDescription("A Chinese form has one entry per area: a form another entry of the area has answers 409 naming it. Matches use the change within seconds, on every replica.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapPut("/{id}", Replace).AddEndpointFilter<ValidationFilter<LexiconEntryRequest>>().WithName("UpdateLexiconEntry")
             .WithSummary("Change a lexicon entry; honours If-Match · 修改词条 · Изменить слово")
+            .WithDescription("Replaces the forms and translations; matches use the change within seconds, on every replica. A Chinese form another entry of the area has answers 409.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapDelete("/{id}", Remove).WithName("RemoveLexiconEntry").WithSummary("Remove a lexicon entry · 删除词条 · Удалить слово");
+        group.MapDelete("/{id}", Remove).WithName("RemoveLexiconEntry").WithSummary("Remove a lexicon entry · 删除词条 · Удалить слово")
+            .WithDescription("Matches stop using it within seconds; honours If-Match.");
         return routes;
     }
 
     public static async Task<Results<Ok<Page<LexiconEntryResponse>>, ValidationProblem>> List(
-        LexiconStore store, string? area, string? q, string? cursor, int? limit, CancellationToken ct)
+        LexiconStore store,
+        [System.ComponentModel.Description("A lexicon area, e.g. field-biotech, general-machines or abbreviations")] string? area,
+        [System.ComponentModel.Description("Text in Chinese or Russian found in a form or translation")] string? q,
+        [System.ComponentModel.Description("The nextCursor of the previous page")] string? cursor,
+        [System.ComponentModel.Description("Page size, 1-100, default 20")] int? limit, CancellationToken ct)
     {
         var size = limit ?? Listings.ListingSearch.DefaultLimit;
         if (size is < 1 or > Listings.ListingSearch.MaxLimit) return Problems.Validation("limit", Messages.Get(Messages.TooMany, Listings.ListingSearch.MaxLimit));

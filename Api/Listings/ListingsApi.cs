@@ -36,18 +36,21 @@ public static class ListingsApi
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
         group.MapGet("/{id}", (string id, HttpContext http, ListingStore store, CancellationToken ct) => Get(kind, id, http, store, ct))
-            .WithName($"Get{name}").WithSummary($"Read {kind.WithArticle} · 查看{zh} · Получить {ru}");
+            .WithName($"Get{name}").WithSummary($"Read {kind.WithArticle} · 查看{zh} · Получить {ru}")
+            .WithDescription($"A published {kind.Name} is open to anyone; a draft or archived one only to its organization, agencies and admins (404 for others). The ETag header carries its version for If-Match.");
 
         group.MapPut("/{id}", (string id, ListingRequest body, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct) =>
                 Replace(kind, id, body, http, store, indexer, ct))
             .RequireAuthorization(Policies.Member).AddEndpointFilter<ValidationFilter<ListingRequest>>()
             .WithName($"Update{name}").WithSummary($"Replace {kind.WithArticle}; honours If-Match · 修改{zh} · Изменить {ru}")
+            .WithDescription($"Replaces the whole {kind.Name} (the body as for creation); it is re-indexed before the answer. With If-Match, a version changed meanwhile answers 412.")
             .ProducesValidationProblem();
 
         group.MapDelete("/{id}", (string id, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct) =>
                 Archive(kind, id, http, store, indexer, ct))
             .RequireAuthorization(Policies.Member)
-            .WithName($"Archive{name}").WithSummary($"Archive {kind.WithArticle}; honours If-Match · 归档{zh} · Архивировать {ru}");
+            .WithName($"Archive{name}").WithSummary($"Archive {kind.WithArticle}; honours If-Match · 归档{zh} · Архивировать {ru}")
+            .WithDescription($"Sets the status to archived: the {kind.Name} is kept but no longer searched or matched. Archiving an archived one changes nothing (204).");
 
         group.MapGet("/", ([AsParameters] SearchParameters query, ListingSearch search, CancellationToken ct) => search.RunAsync(kind, query, ct))
             .WithName($"Search{name}s")
@@ -122,12 +125,12 @@ public static class ListingsApi
 
 /// <summary>Query parameters of a search; each filter that is set must hold.</summary>
 public sealed record SearchParameters(
-    [property: Description("Text in Chinese, Russian or both, e.g. 潜水泵 or насосы")] string? Q,
-    [property: Description("Field code, e.g. new-materials")] string? Field,
-    [property: Description("ISO 3166-1 alpha-2 country, e.g. CN or RU")] string? Country,
-    [property: Description("Lowest TRL, 1-9")] int? TrlMin,
-    [property: Description("Highest TRL, 1-9")] int? TrlMax,
-    [property: Description("Cooperation form codes; any of them matches")] string[]? Form,
-    [property: Description("Only listings written in this language: zh, ru or en")] string? Lang,
-    [property: Description("The nextCursor of the previous page")] string? Cursor,
-    [property: Description("Page size, 1-100, default 20")] int? Limit);
+    [property: Description("Text in Chinese, Russian or both, e.g. 潜水泵 or насосы")][FromQuery(Name = "q")] string? Q,
+    [property: Description("Field code, e.g. new-materials")][FromQuery(Name = "field")] string? Field,
+    [property: Description("ISO 3166-1 alpha-2 country, e.g. CN or RU")][FromQuery(Name = "country")] string? Country,
+    [property: Description("Lowest TRL, 1-9")][FromQuery(Name = "trlMin")] int? TrlMin,
+    [property: Description("Highest TRL, 1-9")][FromQuery(Name = "trlMax")] int? TrlMax,
+    [property: Description("Cooperation form codes; any of them matches")][FromQuery(Name = "form")] string[]? Form,
+    [property: Description("Only listings written in this language: zh, ru or en")][FromQuery(Name = "lang")] string? Lang,
+    [property: Description("The nextCursor of the previous page")][FromQuery(Name = "cursor")] string? Cursor,
+    [property: Description("Page size, 1-100, default 20")][FromQuery(Name = "limit")] int? Limit);

@@ -26,11 +26,13 @@ public static class MatchesApi
                 ListingMatcher matcher, CancellationToken ct) => Stored(ListingKind.Offer, id, p, http, store, matcher, ct))
             .WithName("MatchOffer")
             .WithSummary("Needs an offer could satisfy · 为技术供给匹配需求 · Запросы для предложения")
+            .WithDescription("Ranks published needs for a published offer as offers are ranked for a need: text relevance in the shared language and in translation, shared glossary concepts, compatibility. `explain=true` says why.")
             .ProducesValidationProblem();
         group.MapPost("/match", AdHoc).RequireAuthorization(Policies.Agency)
             .AddEndpointFilter<ValidationFilter<MatchRequest>>()
             .WithName("MatchAdHoc")
             .WithSummary("Match a listing body that is not stored (agency) · 临时匹配 · Разовый подбор")
+            .WithDescription("The body is validated like a listing and matched against `target` (offers for a need, needs for an offer) without being stored: an intermediary's what-if query.")
             .ProducesValidationProblem();
         return routes;
     }
@@ -63,14 +65,14 @@ public static class MatchesApi
 
 /// <summary>Query parameters of a match: the search filters, how many results, and whether to explain them.</summary>
 public sealed record MatchParameters(
-    [property: Description("How many matches, 1-100, default 10")] int? Limit,
-    [property: Description("Add an explanation to each match: component scores, shared words and concepts, conflicts")] bool? Explain,
-    [property: Description("Field code of the candidates")] string? Field,
-    [property: Description("Country of the candidates, ISO 3166-1 alpha-2")] string? Country,
-    [property: Description("Lowest TRL of the candidates")] int? TrlMin,
-    [property: Description("Highest TRL of the candidates")] int? TrlMax,
-    [property: Description("Cooperation forms; any of them")][FromQuery] string[]? Form,
-    [property: Description("Only candidates written in this language: zh, ru or en")] string? Lang)
+    [property: Description("How many matches, 1-100, default 10")][FromQuery(Name = "limit")] int? Limit,
+    [property: Description("Add an explanation to each match: component scores, shared words and concepts, conflicts")][FromQuery(Name = "explain")] bool? Explain,
+    [property: Description("Field code of the candidates")][FromQuery(Name = "field")] string? Field,
+    [property: Description("Country of the candidates, ISO 3166-1 alpha-2")][FromQuery(Name = "country")] string? Country,
+    [property: Description("Lowest TRL of the candidates")][FromQuery(Name = "trlMin")] int? TrlMin,
+    [property: Description("Highest TRL of the candidates")][FromQuery(Name = "trlMax")] int? TrlMax,
+    [property: Description("Cooperation forms; any of them")][FromQuery(Name = "form")] string[]? Form,
+    [property: Description("Only candidates written in this language: zh, ru or en")][FromQuery(Name = "lang")] string? Lang)
 {
     public ListingFilter ToFilter() => new()
     {

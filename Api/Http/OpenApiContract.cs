@@ -1,0 +1,228 @@
+using System.Text.Json.Nodes;
+using Marketplace.Contracts;
+using Microsoft.OpenApi;
+
+namespace Marketplace.Api.Http;
+
+/// <summary>
+/// Makes the generated document say exactly what the server does, where the generator cannot know it:
+/// the code sets as enums (with their zh/ru/en labels), the members a request must have, members a
+/// response leaves out when they are null (the server omits nulls), <c>If-Match</c> and <c>ETag</c>,
+/// and descriptions of the path ids. Runs last, over the finished document.
+/// </summary>
+static class OpenApiContract
+{
+    public static void Apply(OpenApiDocument document)
+    {
+        var schemas = document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
+        foreach (var (name, schema) in schemas)
+            if (schema is OpenApiSchema concrete) ApplySchema(name, concrete);
+        foreach (var (path, item) in document.Paths ?? [])
+            foreach (var (method, operation) in item.Operations ?? [])
+                ApplyOperation(path, method, operation);
+    }
+
+    // ---- code sets ----
+
+    static readonly (string Code, string Label)[] FieldCodes =
+        [.. Taxonomy.Fields.Select(f => (f.Code, Labels(f.Label)))];
+    static readonly (string Code, string Label)[] FormCodes =
+        [.. Taxonomy.CooperationForms.Select(f => (f.Code, Labels(f.Label)))];
+    static readonly (string Code, string Label)[] StatusCodes =
+    [
+        (ListingStatus.Published, "published · 已发布 · опубликовано"),
+        (ListingStatus.Draft, "draft · 草稿 · черновик"),
+        (ListingStatus.Archived, "archived · 已归档 · в архиве"),
+    ];
+    static readonly (string Code, string Label)[] KindCodes =
+        [("offer", "technology offer · 技术供给 · предложение"), ("need", "technology need · 技术需求 · запрос")];
+    static readonly (string Code, string Label)[] RoleCodes =
+    [
+        ("member", "writes its own organization's listings · 成员 · участник"),
+        ("agency", "acts for organizations, runs match queries, curates the glossary · 中介机构 · посредник"),
+        ("admin", "everything, keys and organizations · 管理员 · администратор"),
+    ];
+    static readonly (string Code, string Label)[] IpStatusCodes =
+        [("none", "none"), ("pending", "applied for"), ("granted", "granted"), ("know-how", "know-how")];
+    static readonly (string Code, string Label)[] IndexStatusCodes =
+        [("indexed", "searchable and matchable"), ("pending", "stored; the search engine catches up")];
+    static readonly (string Code, string Label)[] TargetCodes =
+        [("offers", "the body is a need; offers are matched"), ("needs", "the body is an offer; needs are matched")];
+    static readonly (string Code, string Label)[] OriginCodes =
+        [("shipped", "came with the product"), ("curated", "added or changed through the API")];
+    static readonly (string Code, string Label)[] LanguageCodes =
+        [("zh", "Chinese · 中文 · китайский"), ("ru", "Russian · 俄文 · русский"), ("en", "English · 英文 · английский")];
+    static readonly (string Code, string Label)[] CountryCodes = [.. Countries.Codes.Order().Select(c => (c, ""))];
+
+    static string Labels(LocalizedText label) => $"{label.En} · {label.Zh} · {label.Ru}";
+
+    /// <summary>The code set of a member, by schema and member name; null when the member is free text.</summary>
+    static (string Code, string Label)[]? CodeSet(string schema, string member) => (schema, member) switch
+    {
+        (_, "cooperationForms" or "form") => FormCodes,
+        ("GlossaryTermRequest" or "GlossaryTermResponse", "field") => null, // a field code or "general"
+        (_, "field") => FieldCodes,
+        (_, "country") => CountryCodes,
+        ("ListingRequest" or "MatchRequest" or "ListingResponse", "status") => StatusCodes,
+        ("IpInfo", "status") => IpStatusCodes,
+        ("ListingResponse" or "ListingSummary" or "ParkedListing", "kind") => KindCodes,
+        ("ApiKeyRequest" or "ApiKeyResponse" or "CreatedApiKeyResponse", "role") => RoleCodes,
+        (_, "indexStatus") => IndexStatusCodes,
+        ("MatchRequest", "target") => TargetCodes,
+        ("GlossaryTermResponse" or "LexiconEntryResponse", "origin") => OriginCodes,
+        ("query", "lang") => LanguageCodes,
+        _ => null,
+    };
+
+    /// <summary>What a request must hold (the validator answers a localized 400 naming the member otherwise).</summary>
+    static readonly Dictionary<string, string[]> RequiredInRequests = new()
+    {
+        ["ListingRequest"] = ["title", "description", "field", "trl", "cooperationForms", "country"],
+        ["MatchRequest"] = ["title", "description", "field", "trl", "cooperationForms", "country", "target"],
+        ["GlossaryTermRequest"] = ["field", "zh", "ru"],
+        ["LexiconEntryRequest"] = ["area", "zh", "ru"],
+        ["OrganizationRequest"] = ["name"],
+        ["ApiKeyRequest"] = ["organizationId", "role"],
+    };
+
+    /// <summary>The problem members, described once for RFC 9457 problems and their validation form.</summary>
+    static readonly Dictionary<string, string> ProblemMembers = new()
+    {
+        ["type"] = "A URI naming the kind of problem.",
+        ["title"] = "A short summary of the problem, in the language of Accept-Language (zh, ru, en).",
+        ["status"] = "The HTTP status code.",
+        ["detail"] = "What went wrong in this request, in the language of Accept-Language (zh, ru, en).",
+        ["instance"] = "The request the problem is about.",
+        ["errors"] = "For a validation problem: each refused member by its JSON path (e.g. `title.zh`) with its localized messages.",
+    };
+
+    static void ApplySchema(string name, OpenApiSchema schema)
+    {
+        if (schema.Properties is null) return;
+        if (name is "ProblemDetails" or "HttpValidationProblemDetails")
+        {
+            schema.Description ??= name == "ProblemDetails"
+                ? "RFC 9457 problem details; title and detail follow Accept-Language (zh, ru, en)."
+                : "RFC 9457 problem details of a refused request body or parameter, with each refused member named in `errors`.";
+            foreach (var (member, property) in schema.Properties)
+                if (property is OpenApiSchema value && ProblemMembers.TryGetValue(member, out var text)) value.Description ??= text;
+        }
+        var isRequest = name.EndsWith("Request", StringComparison.Ordinal);
+        if (isRequest && RequiredInRequests.TryGetValue(name, out var required))
+        {
+            schema.Required ??= new HashSet<string>();
+            foreach (var member in required)
+            {
+                schema.Required.Add(member);
+                if (!schema.Properties.TryGetValue(member, out var property) || property is not OpenApiSchema value) continue;
+                // Null is refused like a missing member: a required member is not nullable.
+                if (value.Type is { } type) value.Type = type & ~JsonSchemaType.Null;
+                if (value.OneOf is { Count: 2 } choices && choices.SingleOrDefault(o => o.Type != JsonSchemaType.Null) is { } only
+                    && choices.Any(o => o.Type == JsonSchemaType.Null))
+                    schema.Properties[member] = only;
+            }
+        }
+        foreach (var (member, property) in schema.Properties.ToList())
+        {
+            if (property is not OpenApiSchema value) continue;
+            // A nullable object member is "oneOf: [null, {$ref, description}]": its description belongs to the member.
+            if (string.IsNullOrEmpty(value.Description) && value.OneOf?.FirstOrDefault(o => o.Type != JsonSchemaType.Null) is { Description: { Length: > 0 } text })
+                value.Description = text;
+            if (CodeSet(name, member) is { } codes) SetCodes(value, codes, member);
+        }
+        // The server omits null members from what it writes: a member that may be null may be absent.
+        if (!isRequest && schema.Required is { Count: > 0 })
+            foreach (var (member, property) in schema.Properties)
+                if (AllowsNull(property)) schema.Required.Remove(member);
+    }
+
+    static bool AllowsNull(IOpenApiSchema schema) =>
+        schema.Type is { } type && type.HasFlag(JsonSchemaType.Null)
+        || schema.OneOf?.Any(s => s.Type == JsonSchemaType.Null) == true
+        || schema.AnyOf?.Any(s => s.Type == JsonSchemaType.Null) == true;
+
+    /// <summary>The codes as an enum of the string (or of an array's items), their labels added to the description.</summary>
+    static void SetCodes(OpenApiSchema schema, (string Code, string Label)[] codes, string member) =>
+        schema.Description = WithLabels(schema.Description, SetEnum(schema, codes), member);
+
+    /// <summary>Sets the enum on a string (or on an array's string items); anything else, such as the facet counts by code, is left alone.</summary>
+    static (string Code, string Label)[] SetEnum(OpenApiSchema schema, (string Code, string Label)[] codes)
+    {
+        var target = schema.Items as OpenApiSchema ?? schema;
+        if (target.Type is not { } type || !type.HasFlag(JsonSchemaType.String)) return [];
+        target.Enum = [.. codes.Select(c => (JsonNode)JsonValue.Create(c.Code))];
+        // A member that may be null lists null among its values.
+        if (type.HasFlag(JsonSchemaType.Null)) target.Enum.Add(null!);
+        return codes;
+    }
+
+    static string? WithLabels(string? description, (string Code, string Label)[] codes, string member)
+    {
+        if (codes.Length == 0) return description;
+        var labels = codes.Any(c => c.Label.Length > 0)
+            ? "Codes: " + string.Join("; ", codes.Select(c => $"`{c.Code}` ({c.Label})")) + "."
+            : member == "country" ? "Codes: ISO 3166-1 alpha-2." : "";
+        if (labels.Length == 0 || description?.Contains("Codes:", StringComparison.Ordinal) == true) return description;
+        if (string.IsNullOrEmpty(description)) return labels;
+        description = description.TrimEnd();
+        return description + (description.EndsWith('.') ? " " : ". ") + labels;
+    }
+
+    // ---- operations ----
+
+    /// <summary>Resources whose reads carry an ETag and whose changes honour If-Match.</summary>
+    static readonly (string Prefix, string Noun)[] Versioned =
+    [
+        ("/api/v1/offers/{id}", "offer"), ("/api/v1/needs/{id}", "need"),
+        ("/api/v1/glossary/{id}", "glossary term pair"), ("/api/v1/lexicon/{id}", "lexicon entry"),
+    ];
+
+    static readonly Dictionary<string, string> PathIds = new()
+    {
+        ["/api/v1/offers/"] = "The offer's id, as the server assigned it (`of_…`) · 技术供给编号 · идентификатор предложения",
+        ["/api/v1/needs/"] = "The need's id, as the server assigned it (`nd_…`) · 技术需求编号 · идентификатор запроса",
+        ["/api/v1/organizations/"] = "The organization's id · 机构编号 · идентификатор организации",
+        ["/api/v1/api-keys/"] = "The key's id (not the key itself) · 密钥编号 · идентификатор ключа",
+        ["/api/v1/glossary/"] = "The term pair's id · 术语编号 · идентификатор термина",
+        ["/api/v1/lexicon/"] = "The entry's id, `<area>:<Chinese headword>` · 词条编号 · идентификатор словарной статьи",
+    };
+
+    static void ApplyOperation(string path, HttpMethod method, OpenApiOperation operation)
+    {
+        foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
+        {
+            if (parameter.In == ParameterLocation.Path && parameter.Name == "id" && string.IsNullOrEmpty(parameter.Description))
+                parameter.Description = PathIds.FirstOrDefault(p => path.StartsWith(p.Key, StringComparison.Ordinal)).Value ?? "The resource's id";
+            if (parameter.In == ParameterLocation.Query && parameter.Schema is OpenApiSchema schema
+                && CodeSet("query", parameter.Name!) is { } codes)
+                parameter.Description = WithLabels(parameter.Description, SetEnum(schema, codes), parameter.Name!);
+        }
+
+        // The item itself, or its collection for a creation (POST answers the created item with its ETag).
+        var versioned = Versioned.FirstOrDefault(v => path == v.Prefix || method == HttpMethod.Post && path == v.Prefix[..^"/{id}".Length]);
+        if (versioned.Prefix is null) return;
+        if (method == HttpMethod.Put || method == HttpMethod.Delete)
+        {
+            operation.Parameters ??= [];
+            if (!operation.Parameters.Any(p => p.Name == "If-Match"))
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "If-Match",
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = $"The ETag of the {versioned.Noun} as last read (e.g. `\"3\"`): the change is made only if it is still the current version, else 412. Absent or `*`: any version.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+        }
+        foreach (var (status, response) in operation.Responses ?? [])
+        {
+            if (status is not ("200" or "201") || response is not OpenApiResponse concrete) continue;
+            concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            concrete.Headers.TryAdd("ETag", new OpenApiHeader
+            {
+                Description = $"The {versioned.Noun}'s version, quoted (e.g. `\"3\"`): send it back in If-Match to change it safely.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+    }
+}

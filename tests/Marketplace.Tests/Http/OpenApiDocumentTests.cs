@@ -1,0 +1,173 @@
+using System.Text.Json.Nodes;
+using Marketplace.Contracts;
+
+namespace Marketplace.Tests.Http;
+
+/// <summary>
+/// The served OpenAPI document says what the server does, so that a client generated from it
+/// compiles and is right: camelCase query names, code sets as enums, what a request must hold,
+/// If-Match and ETag, strict numbers, and a description for every operation, parameter and member.
+/// </summary>
+public sealed class OpenApiDocumentTests
+{
+    static JsonNode? _document;
+
+    [OneTimeSetUp]
+    public async Task Fetch()
+    {
+        using var app = new TestApp();
+        _document = JsonNode.Parse(await app.Anonymous().GetStringAsync("/openapi/v1.json"))!;
+    }
+
+    static JsonNode Document => _document!;
+
+    static IEnumerable<(string Name, JsonNode Operation)> Operations() =>
+        Document["paths"]!.AsObject().SelectMany(p => p.Value!.AsObject().Select(o => ($"{o.Key.ToUpperInvariant()} {p.Key}", o.Value!)));
+
+    static IEnumerable<(string Name, JsonObject Schema)> Schemas() =>
+        Document["components"]!["schemas"]!.AsObject().Select(s => (s.Key, s.Value!.AsObject()));
+
+    static JsonNode Schema(string name) => Document["components"]!["schemas"]![name]!;
+
+    static string[] Enum(JsonNode? schema) => schema?["enum"]?.AsArray().Where(v => v is not null).Select(v => v!.GetValue<string>()).ToArray() ?? [];
+
+    [Test]
+    public void QueryParametersAreCamelCaseAndEveryParameterIsDescribed()
+    {
+        var parameters = Operations().SelectMany(o => (o.Operation["parameters"]?.AsArray() ?? []).Select(p => (o.Name, Parameter: p!))).ToList();
+        Assert.That(parameters, Is.Not.Empty);
+        Assert.Multiple(() =>
+        {
+            foreach (var (operation, parameter) in parameters.Where(p => p.Parameter["in"]!.GetValue<string>() is "query" or "path"))
+                Assert.That(parameter["name"]!.GetValue<string>(), Does.Match("^[a-z][A-Za-z]*$"), operation);
+            foreach (var (operation, parameter) in parameters)
+                Assert.That(parameter["description"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty, $"{operation}: {parameter["name"]}");
+        });
+        var search = Document["paths"]!["/api/v1/offers"]!["get"]!["parameters"]!.AsArray().Select(p => p!["name"]!.GetValue<string>());
+        Assert.That(search, Is.SupersetOf(new[] { "q", "field", "country", "trlMin", "trlMax", "form", "lang", "cursor", "limit" }));
+    }
+
+    [Test]
+    public void EveryOperationIsSummarizedAndDeclaresItsProblems()
+    {
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, operation) in Operations())
+            {
+                Assert.That(operation["summary"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty, name);
+                var problems = operation["responses"]!.AsObject().Where(r => r.Key.StartsWith('4')).ToList();
+                Assert.That(problems, Is.Not.Empty, $"{name} declares no 4xx answer");
+                foreach (var (status, response) in problems)
+                    Assert.That(response!["content"]?["application/problem+json"], Is.Not.Null, $"{name} {status} is a problem");
+            }
+        });
+    }
+
+    [Test]
+    public void EverySchemaAndMemberIsDescribed()
+    {
+        var members = Schemas().SelectMany(s => (s.Schema["properties"]?.AsObject() ?? []).Select(p => (Name: $"{s.Name}.{p.Key}", Schema: p.Value!))).ToList();
+        Assert.That(members, Has.Count.GreaterThan(150));
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, schema) in Schemas())
+                Assert.That(schema["description"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty, name);
+            foreach (var (name, schema) in members)
+                Assert.That(schema["description"]?.GetValue<string>(), Is.Not.Null.And.Not.Empty, name);
+        });
+    }
+
+    [Test]
+    public void CodeSetsAreEnumsWithTheirLabels()
+    {
+        var listing = Schema("ListingRequest")["properties"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(Enum(listing["field"]), Is.EquivalentTo(Taxonomy.FieldCodes));
+            Assert.That(listing["field"]!["description"]!.GetValue<string>(), Does.Contain("新材料").And.Contain("Новые материалы"));
+            Assert.That(Enum(listing["cooperationForms"]!["items"]), Is.EquivalentTo(Taxonomy.CooperationFormCodes));
+            Assert.That(Enum(listing["country"]), Is.EquivalentTo(Countries.Codes));
+            Assert.That(Enum(listing["status"]), Is.EquivalentTo(Taxonomy.Statuses));
+            Assert.That(Enum(Schema("ListingResponse")["properties"]!["kind"]), Is.EquivalentTo(new[] { "offer", "need" }));
+            Assert.That(Enum(Schema("ApiKeyRequest")["properties"]!["role"]), Is.EquivalentTo(Taxonomy.Roles));
+            Assert.That(Enum(Schema("MatchRequest")["properties"]!["target"]), Is.EquivalentTo(new[] { "offers", "needs" }));
+            var form = Document["paths"]!["/api/v1/needs/{id}/matches"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "form")!;
+            Assert.That(Enum(form["schema"]!["items"]), Is.EquivalentTo(Taxonomy.CooperationFormCodes));
+        });
+    }
+
+    [Test]
+    public void RequestsNameWhatTheyMustHold()
+    {
+        Assert.Multiple(() =>
+        {
+            var listing = Schema("ListingRequest");
+            Assert.That(listing["required"]!.AsArray().Select(r => r!.GetValue<string>()),
+                Is.EquivalentTo(new[] { "title", "description", "field", "trl", "cooperationForms", "country" }));
+            Assert.That(listing["properties"]!["trl"]!["type"]!.ToJsonString(), Does.Not.Contain("null"), "a required member is not nullable");
+            Assert.That(Schema("MatchRequest")["required"]!.AsArray().Select(r => r!.GetValue<string>()), Does.Contain("target"));
+        });
+    }
+
+    [Test]
+    public void AResponseMemberThatMayBeNullIsNotRequired()
+    {
+        // The server leaves null members out of what it writes.
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, schema) in Schemas().Where(s => !s.Name.EndsWith("Request", StringComparison.Ordinal)))
+                foreach (var member in schema["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? [])
+                {
+                    var property = schema["properties"]![member]!;
+                    var nullable = property["type"]?.ToJsonString().Contains("\"null\"") == true
+                                   || property["oneOf"]?.AsArray().Any(o => o!["type"]?.GetValue<string>() == "null") == true;
+                    Assert.That(nullable, Is.False, $"{name}.{member} is required but may be null (and is then left out)");
+                }
+        });
+        Assert.That(Schema("ApiKeyResponse")["required"]!.AsArray().Select(r => r!.GetValue<string>()), Does.Not.Contain("revokedAt"));
+    }
+
+    [TestCase("/api/v1/offers/{id}")]
+    [TestCase("/api/v1/needs/{id}")]
+    [TestCase("/api/v1/glossary/{id}")]
+    [TestCase("/api/v1/lexicon/{id}")]
+    public void VersionedResourcesDocumentIfMatchAndETag(string path)
+    {
+        var item = Document["paths"]![path]!;
+        Assert.Multiple(() =>
+        {
+            foreach (var method in new[] { "put", "delete" })
+                Assert.That(item[method]!["parameters"]!.AsArray().Any(p => p!["name"]!.GetValue<string>() == "If-Match" && p["in"]!.GetValue<string>() == "header"),
+                    $"{method} {path} takes If-Match");
+            Assert.That(item["get"]!["responses"]!["200"]!["headers"]?["ETag"], Is.Not.Null, $"GET {path} answers an ETag");
+            Assert.That(item["put"]!["responses"]!["200"]!["headers"]?["ETag"], Is.Not.Null, $"PUT {path} answers an ETag");
+        });
+    }
+
+    [Test]
+    public void NumbersAreNumbersOnly()
+    {
+        var json = Document.ToJsonString();
+        Assert.That(json, Does.Not.Contain("\"pattern\":\"^-?(?:0|[1-9]\\\\d*)$\""), "numbers are not also strings");
+        var mixed = new List<string>();
+        void Walk(JsonNode? node, string at)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    if (o["type"] is JsonArray types)
+                    {
+                        var names = types.Select(t => t!.GetValue<string>()).ToList();
+                        if (names.Contains("string") && (names.Contains("integer") || names.Contains("number"))) mixed.Add(at);
+                    }
+                    foreach (var (key, value) in o) Walk(value, $"{at}/{key}");
+                    break;
+                case JsonArray a:
+                    for (var i = 0; i < a.Count; i++) Walk(a[i], $"{at}/{i}");
+                    break;
+            }
+        }
+        Walk(Document, "");
+        Assert.That(mixed, Is.Empty);
+    }
+}
