@@ -94,6 +94,7 @@ static class OpenApiContract
         ["detail"] = "What went wrong in this request, in the language of Accept-Language (zh, ru, en).",
         ["instance"] = "The request the problem is about.",
         ["errors"] = "For a validation problem: each refused member by its JSON path (e.g. `title.zh`) with its localized messages.",
+        ["traceId"] = "The request's trace id (W3C traceparent), to quote when asking for support.",
     };
 
     static void ApplySchema(string name, OpenApiSchema schema)
@@ -101,6 +102,10 @@ static class OpenApiContract
         if (schema.Properties is null) return;
         if (name is "ProblemDetails" or "HttpValidationProblemDetails")
         {
+            // RFC 9457 problems are extensible; every one the server writes carries the request's trace id.
+            schema.AdditionalPropertiesAllowed = true;
+            schema.AdditionalProperties = null;
+            schema.Properties.TryAdd("traceId", new OpenApiSchema { Type = JsonSchemaType.String });
             schema.Description ??= name == "ProblemDetails"
                 ? "RFC 9457 problem details; title and detail follow Accept-Language (zh, ru, en)."
                 : "RFC 9457 problem details of a refused request body or parameter, with each refused member named in `errors`.";

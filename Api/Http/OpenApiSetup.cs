@@ -64,7 +64,9 @@ public static class OpenApiSetup
                 }
                 else
                 {
-                    // Open to anonymous callers; a key is still read (drafts of one's own organization).
+                    // Open to anonymous callers; a key is still read (drafts of one's own organization), and one that is unknown or revoked is refused.
+                    operation.Responses ??= new OpenApiResponses();
+                    operation.Responses.TryAdd("401", Problem("The X-Api-Key sent is unknown or revoked (send none to read anonymously) · 密钥无效 · Недействительный ключ"));
                     operation.Security ??= [];
                     operation.Security.Add(new OpenApiSecurityRequirement());
                     operation.Security.Add(new OpenApiSecurityRequirement
@@ -82,7 +84,10 @@ public static class OpenApiSetup
                 if (context.Description.ParameterDescriptions.Any(p => p.Source.Id is "Query" or "Path"))
                     operation.Responses.TryAdd("400", Problem("A parameter is invalid · 参数无效 · Неверный параметр"));
                 if (operation.RequestBody is not null)
+                {
                     operation.Responses.TryAdd("413", Problem("The body is over 1 MB, or a bulk line over 256 KB · 内容过大 · Слишком большой объём"));
+                    operation.Responses.TryAdd("415", Problem("The body is not of the declared media type (application/json; NDJSON for bulk) · 内容类型不支持 · Неподдерживаемый тип содержимого"));
+                }
                 operation.Responses.TryAdd("429", TooManyRequests());
                 // Swagger UI pre-fills "Try it out" from the media-type example: a Russian offer, a Chinese need.
                 if (operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true
@@ -90,7 +95,8 @@ public static class OpenApiSetup
                     media.Example = (context.Description.RelativePath?.StartsWith("api/v1/needs") == true ? NeedExample : ListingExample).DeepClone();
                 var method = context.Description.HttpMethod;
                 if (method is "PUT" or "DELETE" && operation.Responses is not null && context.Description.RelativePath?.Contains("{id}") == true
-                    && (context.Description.RelativePath.StartsWith("api/v1/offers") || context.Description.RelativePath.StartsWith("api/v1/needs")))
+                    && (context.Description.RelativePath.StartsWith("api/v1/offers") || context.Description.RelativePath.StartsWith("api/v1/needs")
+                        || context.Description.RelativePath.StartsWith("api/v1/glossary") || context.Description.RelativePath.StartsWith("api/v1/lexicon")))
                     operation.Responses.TryAdd("412", Problem("If-Match names an old version · 版本已过期 · Версия устарела"));
                 return Task.CompletedTask;
             });

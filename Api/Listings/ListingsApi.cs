@@ -43,8 +43,8 @@ public static class ListingsApi
                 Replace(kind, id, body, http, store, indexer, ct))
             .RequireAuthorization(Policies.Member).AddEndpointFilter<ValidationFilter<ListingRequest>>()
             .WithName($"Update{name}").WithSummary($"Replace {kind.WithArticle}; honours If-Match · 修改{zh} · Изменить {ru}")
-            .WithDescription($"Replaces the whole {kind.Name} (the body as for creation); it is re-indexed before the answer. With If-Match, a version changed meanwhile answers 412.")
-            .ProducesValidationProblem();
+            .WithDescription($"Replaces the whole {kind.Name} (the body as for creation); it is re-indexed before the answer. With If-Match, a version changed meanwhile answers 412; an externalRef another {kind.Name} of the organization has answers 409.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
 
         group.MapDelete("/{id}", (string id, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct) =>
                 Archive(kind, id, http, store, indexer, ct))

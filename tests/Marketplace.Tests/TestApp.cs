@@ -51,9 +51,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
         if (_services is not null) builder.ConfigureServices(_services);
     }
 
+    /// <summary>A client whose every answer is checked against the served OpenAPI document (<see cref="ResponseSchemas"/>).</summary>
     public HttpClient Anonymous(string? language = null)
     {
-        var client = CreateClient();
+        var client = CreateDefaultClient(new Uri("http://localhost"), new Microsoft.AspNetCore.Mvc.Testing.Handlers.RedirectHandler(), new ResponseSchemas());
         if (language is not null) client.DefaultRequestHeaders.AcceptLanguage.ParseAdd(language);
         return client;
     }
