@@ -212,31 +212,6 @@ public static class OpenApiSetup
         }
         """)!;
 
-    static readonly JsonNode ListingResponseExample = JsonNode.Parse("""
-        {
-          "id": "of_01a227f31c337405a64393085d0b108d",
-          "kind": "offer",
-          "externalRef": "erp-4711",
-          "organizationId": "org_uralnasos",
-          "title": { "zh": "高扬程潜水泵", "ru": "Погружной насос высокого напора" },
-          "description": {
-            "zh": "适用于深井供水和矿山排水的高扬程潜水泵，扬程可达 300 米。",
-            "ru": "Погружной насос высокого напора для водоснабжения из глубоких скважин и водоотлива шахт, напор до 300 м."
-          },
-          "keywords": { "zh": ["潜水泵", "深井泵"], "ru": ["погружной насос", "скважинный насос"] },
-          "field": "transport-machinery",
-          "trl": 8,
-          "cooperationForms": ["licensing", "co-production"],
-          "country": "RU",
-          "region": "Новосибирская область",
-          "status": "published",
-          "createdAt": "2026-11-29T08:15:00+00:00",
-          "updatedAt": "2026-11-29T08:15:00+00:00",
-          "version": 1,
-          "indexStatus": "indexed"
-        }
-        """)!;
-
     static readonly JsonNode ListingExample = JsonNode.Parse("""
         {
           "externalRef": "erp-4711",
@@ -255,4 +230,24 @@ public static class OpenApiSetup
           "status": "published"
         }
         """)!;
+
+    /// <summary>The Russian offer above as the server answers it: the request's members and what the server adds.</summary>
+    static readonly JsonNode ListingResponseExample = ResponseOf(ListingExample, """
+        {
+          "id": "of_01a227f31c337405a64393085d0b108d",
+          "kind": "offer",
+          "organizationId": "org_uralnasos",
+          "createdAt": "2026-11-29T08:15:00+00:00",
+          "updatedAt": "2026-11-29T08:15:00+00:00",
+          "version": 1,
+          "indexStatus": "indexed"
+        }
+        """);
+
+    static JsonNode ResponseOf(JsonNode request, string added)
+    {
+        var response = request.DeepClone().AsObject();
+        foreach (var (name, value) in JsonNode.Parse(added)!.AsObject()) response[name] = value?.DeepClone();
+        return response;
+    }
 }
