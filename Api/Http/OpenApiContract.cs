@@ -199,7 +199,8 @@ static class OpenApiContract
             if (parameter.In == ParameterLocation.Path && parameter.Name == "id" && string.IsNullOrEmpty(parameter.Description))
                 parameter.Description = PathIds.FirstOrDefault(p => path.StartsWith(p.Key, StringComparison.Ordinal)).Value ?? "The resource's id";
             if (parameter.In == ParameterLocation.Query && parameter.Schema is OpenApiSchema schema
-                && CodeSet("query", parameter.Name!) is { } codes)
+                // The glossary's field filter also takes `general`: its codes are the glossary's, not the taxonomy's.
+                && CodeSet(path.StartsWith("/api/v1/glossary", StringComparison.Ordinal) ? "GlossaryTermRequest" : "query", parameter.Name!) is { } codes)
                 parameter.Description = WithLabels(parameter.Description, SetEnum(schema, codes), parameter.Name!);
         }
 

@@ -93,6 +93,8 @@ public sealed class OpenApiDocumentTests
             Assert.That(Enum(Schema("MatchRequest")["properties"]!["target"]), Is.EquivalentTo(new[] { "offers", "needs" }));
             var form = Document["paths"]!["/api/v1/needs/{id}/matches"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "form")!;
             Assert.That(Enum(form["schema"]!["items"]), Is.EquivalentTo(Taxonomy.CooperationFormCodes));
+            var glossaryField = Document["paths"]!["/api/v1/glossary"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "field")!;
+            Assert.That(Enum(glossaryField["schema"]), Is.Empty, "the glossary's field filter also takes general");
         });
     }
 
