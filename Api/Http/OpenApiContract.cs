@@ -14,12 +14,24 @@ static class OpenApiContract
 {
     public static void Apply(OpenApiDocument document)
     {
-        var schemas = document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>();
-        foreach (var (name, schema) in schemas)
-            if (schema is OpenApiSchema concrete) ApplySchema(name, concrete);
+        document.Components ??= new OpenApiComponents();
+        document.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+        var schemas = document.Components.Schemas;
+        foreach (var (name, schema) in schemas.ToList())
+            if (schema is OpenApiSchema concrete) ApplySchema(document, name, concrete);
         foreach (var (path, item) in document.Paths ?? [])
             foreach (var (method, operation) in item.Operations ?? [])
-                ApplyOperation(path, method, operation);
+                ApplyOperation(document, path, method, operation);
+        // Every code set is one named schema that members and parameters refer to, so that a generated
+        // client has one type per code set (not one per member).
+        foreach (var set in CodeSets)
+            if (!schemas.TryAdd(set.Name, new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = [.. set.Codes.Select(c => (JsonNode)JsonValue.Create(c.Code))],
+                    Description = WithLabels(set.Description, set.Codes, set.Name),
+                }))
+                throw new InvalidOperationException($"The code set {set.Name} has the name of a schema of the document.");
     }
 
     // ---- code sets ----
@@ -56,21 +68,37 @@ static class OpenApiContract
 
     static string Labels(LocalizedText label) => $"{label.En} · {label.Zh} · {label.Ru}";
 
+    /// <summary>A code set, served as one named string enum.</summary>
+    sealed record CodeSetSchema(string Name, string Description, (string Code, string Label)[] Codes);
+
+    static readonly CodeSetSchema Field = new("FieldCode", "A technology field of the taxonomy · 技术领域 · область техники.", FieldCodes);
+    static readonly CodeSetSchema Form = new("CooperationForm", "A form of cooperation · 合作方式 · форма сотрудничества.", FormCodes);
+    static readonly CodeSetSchema Country = new("CountryCode", "A country · 国家 · страна, as an ISO 3166-1 alpha-2 code (e.g. `CN`, `RU`).", CountryCodes);
+    static readonly CodeSetSchema Status = new("ListingStatus", "A listing's status · 发布状态 · статус.", StatusCodes);
+    static readonly CodeSetSchema IpStatus = new("IpStatus", "The state of a listing's intellectual property · 知识产权状态 · статус интеллектуальной собственности.", IpStatusCodes);
+    static readonly CodeSetSchema Kind = new("ListingKind", "Whether a listing offers a technology or looks for one · 类型 · вид.", KindCodes);
+    static readonly CodeSetSchema Role = new("KeyRole", "What an API key may do · 角色 · роль.", RoleCodes);
+    static readonly CodeSetSchema IndexState = new("ListingIndexStatus", "Whether the search engine has caught up with a stored listing · 索引状态 · состояние индекса.", IndexStatusCodes);
+    static readonly CodeSetSchema Target = new("MatchTarget", "Which listings an ad-hoc match looks for · 匹配对象 · что подбирать.", TargetCodes);
+    static readonly CodeSetSchema Origin = new("TermOrigin", "Where a glossary or lexicon entry comes from · 来源 · источник.", OriginCodes);
+    static readonly CodeSetSchema Language = new("LanguageCode", "A language · 语言 · язык.", LanguageCodes);
+    static readonly CodeSetSchema[] CodeSets = [Field, Form, Country, Status, IpStatus, Kind, Role, IndexState, Target, Origin, Language];
+
     /// <summary>The code set of a member, by schema and member name; null when the member is free text.</summary>
-    static (string Code, string Label)[]? CodeSet(string schema, string member) => (schema, member) switch
+    static CodeSetSchema? CodeSet(string schema, string member) => (schema, member) switch
     {
-        (_, "cooperationForms" or "form") => FormCodes,
+        (_, "cooperationForms" or "form") => Form,
         ("GlossaryTermRequest" or "GlossaryTermResponse", "field") => null, // a field code or "general"
-        (_, "field") => FieldCodes,
-        (_, "country") => CountryCodes,
-        ("ListingRequest" or "MatchRequest" or "ListingResponse", "status") => StatusCodes,
-        ("IpInfo", "status") => IpStatusCodes,
-        ("ListingResponse" or "ListingSummary" or "ParkedListing", "kind") => KindCodes,
-        ("ApiKeyRequest" or "ApiKeyResponse" or "CreatedApiKeyResponse", "role") => RoleCodes,
-        (_, "indexStatus") => IndexStatusCodes,
-        ("MatchRequest", "target") => TargetCodes,
-        ("GlossaryTermResponse" or "LexiconEntryResponse", "origin") => OriginCodes,
-        ("query", "lang") => LanguageCodes,
+        (_, "field") => Field,
+        (_, "country") => Country,
+        ("ListingRequest" or "MatchRequest" or "ListingResponse", "status") => Status,
+        ("IpInfo", "status") => IpStatus,
+        ("ListingResponse" or "ListingSummary" or "ParkedListing", "kind") => Kind,
+        ("ApiKeyRequest" or "ApiKeyResponse" or "CreatedApiKeyResponse", "role") => Role,
+        (_, "indexStatus") => IndexState,
+        ("MatchRequest", "target") => Target,
+        ("GlossaryTermResponse" or "LexiconEntryResponse", "origin") => Origin,
+        ("query", "lang") => Language,
         _ => null,
     };
 
@@ -97,7 +125,7 @@ static class OpenApiContract
         ["traceId"] = "The request's trace id (W3C traceparent), to quote when asking for support.",
     };
 
-    static void ApplySchema(string name, OpenApiSchema schema)
+    static void ApplySchema(OpenApiDocument document, string name, OpenApiSchema schema)
     {
         if (schema.Properties is null) return;
         if (name is "ProblemDetails" or "HttpValidationProblemDetails")
@@ -133,7 +161,7 @@ static class OpenApiContract
             // A nullable object member is "oneOf: [null, {$ref, description}]": its description belongs to the member.
             if (string.IsNullOrEmpty(value.Description) && value.OneOf?.FirstOrDefault(o => o.Type != JsonSchemaType.Null) is { Description: { Length: > 0 } text })
                 value.Description = text;
-            if (CodeSet(name, member) is { } codes) SetCodes(value, codes, member);
+            if (CodeSet(name, member) is { } set && RefersTo(document, value, set) is { } replaced) schema.Properties[member] = replaced;
         }
         // The server omits null members from what it writes: a member that may be null may be absent.
         if (!isRequest && schema.Required is { Count: > 0 })
@@ -146,19 +174,26 @@ static class OpenApiContract
         || schema.OneOf?.Any(s => s.Type == JsonSchemaType.Null) == true
         || schema.AnyOf?.Any(s => s.Type == JsonSchemaType.Null) == true;
 
-    /// <summary>The codes as an enum of the string (or of an array's items), their labels added to the description.</summary>
-    static void SetCodes(OpenApiSchema schema, (string Code, string Label)[] codes, string member) =>
-        schema.Description = WithLabels(schema.Description, SetEnum(schema, codes), member);
-
-    /// <summary>Sets the enum on a string (or on an array's string items); anything else, such as the facet counts by code, is left alone.</summary>
-    static (string Code, string Label)[] SetEnum(OpenApiSchema schema, (string Code, string Label)[] codes)
+    /// <summary>
+    /// A string member (or an array's string items) of a code set, as a reference to the code set's schema
+    /// with the member's own description; a nullable member is "null or the code set". Anything else, such as
+    /// the facet counts by code, is left alone (null).
+    /// </summary>
+    static IOpenApiSchema? RefersTo(OpenApiDocument document, OpenApiSchema schema, CodeSetSchema set)
     {
-        var target = schema.Items as OpenApiSchema ?? schema;
-        if (target.Type is not { } type || !type.HasFlag(JsonSchemaType.String)) return [];
-        target.Enum = [.. codes.Select(c => (JsonNode)JsonValue.Create(c.Code))];
-        // A member that may be null lists null among its values.
-        if (type.HasFlag(JsonSchemaType.Null)) target.Enum.Add(null!);
-        return codes;
+        if (schema.Type is { } arrayType && arrayType.HasFlag(JsonSchemaType.Array))
+        {
+            if (schema.Items is not OpenApiSchema { Type: { } itemType } || !itemType.HasFlag(JsonSchemaType.String)) return null;
+            schema.Items = new OpenApiSchemaReference(set.Name, document);
+            return schema;
+        }
+        if (schema.Type is not { } type || !type.HasFlag(JsonSchemaType.String)) return null;
+        if (!type.HasFlag(JsonSchemaType.Null)) return new OpenApiSchemaReference(set.Name, document) { Description = schema.Description };
+        return new OpenApiSchema
+        {
+            OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, new OpenApiSchemaReference(set.Name, document)],
+            Description = schema.Description,
+        };
     }
 
     static string? WithLabels(string? description, (string Code, string Label)[] codes, string member)
@@ -192,7 +227,7 @@ static class OpenApiContract
         ["/api/v1/lexicon/"] = "The entry's id, `<area>:<Chinese headword>` · 词条编号 · идентификатор словарной статьи",
     };
 
-    static void ApplyOperation(string path, HttpMethod method, OpenApiOperation operation)
+    static void ApplyOperation(OpenApiDocument document, string path, HttpMethod method, OpenApiOperation operation)
     {
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
@@ -200,8 +235,12 @@ static class OpenApiContract
                 parameter.Description = PathIds.FirstOrDefault(p => path.StartsWith(p.Key, StringComparison.Ordinal)).Value ?? "The resource's id";
             if (parameter.In == ParameterLocation.Query && parameter.Schema is OpenApiSchema schema
                 // The glossary's field filter also takes `general`: its codes are the glossary's, not the taxonomy's.
-                && CodeSet(path.StartsWith("/api/v1/glossary", StringComparison.Ordinal) ? "GlossaryTermRequest" : "query", parameter.Name!) is { } codes)
-                parameter.Description = WithLabels(parameter.Description, SetEnum(schema, codes), parameter.Name!);
+                && CodeSet(path.StartsWith("/api/v1/glossary", StringComparison.Ordinal) ? "GlossaryTermRequest" : "query", parameter.Name!) is { } set
+                && RefersTo(document, schema, set) is { } replaced)
+            {
+                parameter.Schema = replaced;
+                parameter.Description = WithLabels(parameter.Description, set.Codes, parameter.Name!);
+            }
         }
 
         // The item itself, or its collection for a creation (POST answers the created item with its ETag).
