@@ -34,7 +34,7 @@ public static class ApiKeysApi
     {
         await using var connection = await db.OpenAsync(ct);
         if (!await OrganizationsApi.ExistsAsync(connection, body.OrganizationId!, ct))
-            return Problems.Validation("organizationId", Messages.Get(Messages.NotFoundDetail, "organization", body.OrganizationId));
+            return Problems.Validation("organizationId", Messages.Get(Messages.NotFoundDetail, Messages.Noun("organization"), body.OrganizationId));
         var (row, key) = await InsertAsync(connection, body.OrganizationId!, body.Role!, body.Name, null, ct);
         return TypedResults.Created($"/api/v1/api-keys/{row.Id}", new CreatedApiKeyResponse(row.ToResponse(), key));
     }

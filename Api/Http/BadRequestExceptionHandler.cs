@@ -15,6 +15,10 @@ public sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcepti
     [GeneratedRegex("The JSON property '(?<name>[^']+)' could not be mapped")]
     private static partial Regex UnmappedMember();
 
+    /// <summary>ASP.NET Core's <c>Failed to bind parameter "Nullable&lt;int&gt; TrlMin" from "abc".</c></summary>
+    [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>[A-Za-z_][A-Za-z0-9_]*)" from "(?<value>.*)"\.?$""", RegexOptions.Singleline)]
+    private static partial Regex UnboundParameter();
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
@@ -24,6 +28,7 @@ public sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcepti
                 Problem(StatusCodes.Status413PayloadTooLarge, Messages.Get(Messages.BodyTooLarge, Hosting.ServiceSetup.MaxBodyBytes / 1024)),
             BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType =>
                 Problem(StatusCodes.Status415UnsupportedMediaType, bad.Message),
+            BadHttpRequestException bad when UnboundParameter().Match(bad.Message) is { Success: true } m => FromParameter(m),
             BadHttpRequestException bad => Problem(bad.StatusCode, Messages.Get(Messages.BadParameter, bad.Message)),
             // Reads need the engine; writes do not (the outbox keeps them), so only reads end here.
             Search.SearchEngineUnavailableException => Problem(StatusCodes.Status503ServiceUnavailable, Messages.Get(Messages.SearchUnavailable)),
@@ -69,6 +74,31 @@ public sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcepti
             message = Messages.Get(Messages.BadValue);
         }
         return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [member] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = Messages.Get(Messages.ValidationTitle),
+            Detail = Messages.Get(Messages.ValidationDetail),
+        };
+    }
+
+    /// <summary>
+    /// A query or route value that does not parse, as a validation problem naming the parameter as the
+    /// client sends it (<c>trlMin</c>, not the C# <c>Nullable&lt;int&gt; TrlMin</c>) and what it should be.
+    /// </summary>
+    static HttpValidationProblemDetails FromParameter(Match m)
+    {
+        var name = m.Groups["name"].Value;
+        name = char.ToLowerInvariant(name[0]) + name[1..];
+        var type = m.Groups["type"].Value;
+        var value = m.Groups["value"].Value;
+        var message = type switch
+        {
+            _ when type.Contains("int", StringComparison.OrdinalIgnoreCase) || type.Contains("long", StringComparison.OrdinalIgnoreCase)
+                => Messages.Get(Messages.ParameterNotNumber, value),
+            _ when type.Contains("bool", StringComparison.OrdinalIgnoreCase) => Messages.Get(Messages.ParameterNotBoolean, value),
+            _ => Messages.Get(Messages.ParameterBadValue, value),
+        };
+        return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [name] = [message] })
         {
             Status = StatusCodes.Status400BadRequest,
             Title = Messages.Get(Messages.ValidationTitle),

@@ -31,6 +31,9 @@ public static class Messages
     public const string BodyTooLarge = nameof(BodyTooLarge);
     public const string TooLargeTitle = nameof(TooLargeTitle);
     public const string BadParameter = nameof(BadParameter);
+    public const string ParameterNotNumber = nameof(ParameterNotNumber);
+    public const string ParameterNotBoolean = nameof(ParameterNotBoolean);
+    public const string ParameterBadValue = nameof(ParameterBadValue);
     public const string BadCursor = nameof(BadCursor);
     public const string ValidationTitle = nameof(ValidationTitle);
     public const string ValidationDetail = nameof(ValidationDetail);
@@ -103,7 +106,10 @@ public static class Messages
         [ForbiddenDetail] = ("This key's role does not allow this call.", "该密钥的角色不允许此操作。", "Роль этого ключа не допускает этот вызов."),
         [OtherOrganization] = ("This listing belongs to another organization.", "该条目属于其他机构。", "Эта запись принадлежит другой организации."),
         [NotFoundTitle] = ("Not found.", "未找到。", "Не найдено."),
-        [NotFoundDetail] = ("No {0} with id '{1}'.", "不存在 id 为“{1}”的{0}。", "{0} с id «{1}» не найдено."),
+        [NotFoundDetail] = ("No {0} with id '{1}'.", "不存在 id 为“{1}”的{0}。", "Не найдено: {0} с id «{1}»."),
+        [ParameterNotNumber] = ("'{0}' is not a whole number.", "“{0}”不是整数。", "«{0}» — не целое число."),
+        [ParameterNotBoolean] = ("'{0}' is neither true nor false.", "“{0}”既不是 true 也不是 false。", "«{0}» — не true и не false."),
+        [ParameterBadValue] = ("'{0}' is not a valid value here.", "“{0}”不是此处的有效值。", "«{0}» — недопустимое значение."),
         [ConflictTitle] = ("Conflict.", "冲突。", "Конфликт."),
         [ExternalRefTaken] = ("Another listing of this organization already uses externalRef '{0}'.", "本机构的另一条目已使用 externalRef“{0}”。", "Другая запись этой организации уже использует externalRef «{0}»."),
         [GlossaryNameTaken] = ("The Chinese name '{0}' already belongs to concept {1}; change that concept or choose another name.", "中文名称“{0}”已属于概念 {1}；请修改该概念或使用其他名称。", "Китайское название «{0}» уже принадлежит понятию {1}; измените это понятие или выберите другое название."),
@@ -131,6 +137,26 @@ public static class Messages
         };
         return args.Length == 0 ? template : string.Format(CultureInfo.InvariantCulture, template, args);
     }
+
+    /// <summary>The resources a 404 names, in each language.</summary>
+    static readonly Dictionary<string, (string En, string Zh, string Ru)> Nouns = new()
+    {
+        ["offer"] = ("offer", "技术供给", "предложение"),
+        ["need"] = ("need", "技术需求", "запрос"),
+        ["organization"] = ("organization", "机构", "организация"),
+        ["api key"] = ("API key", "API 密钥", "API-ключ"),
+        ["glossary term"] = ("glossary term pair", "术语对", "пара терминов"),
+        ["lexicon entry"] = ("lexicon entry", "词条", "словарная статья"),
+    };
+
+    /// <summary>The name of a kind of resource in the current UI language (the kind itself when it has none).</summary>
+    public static string Noun(string kind) =>
+        !Nouns.TryGetValue(kind, out var noun) ? kind : CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch
+        {
+            "zh" => noun.Zh,
+            "ru" => noun.Ru,
+            _ => noun.En,
+        };
 
     /// <summary>The localized title of a problem with this status code.</summary>
     public static string TitleFor(int status) => Get(status switch

@@ -9,7 +9,7 @@ public static class Problems
         TypedResults.Problem(detail: detail, statusCode: status, title: Messages.TitleFor(status));
 
     public static ProblemHttpResult NotFound(string kind, string id) =>
-        Of(StatusCodes.Status404NotFound, Messages.Get(Messages.NotFoundDetail, kind, id));
+        Of(StatusCodes.Status404NotFound, Messages.Get(Messages.NotFoundDetail, Messages.Noun(kind), id));
 
     public static ProblemHttpResult Forbidden(string? detail = null) =>
         Of(StatusCodes.Status403Forbidden, detail ?? Messages.Get(Messages.ForbiddenDetail));

@@ -111,7 +111,7 @@ public sealed class ListingBulkImport(ListingStore store, Indexing.ListingIndexe
             {
                 Fail(number, externalRef, Invalid(new Dictionary<string, string[]>
                 {
-                    ["organizationId"] = [Messages.Get(Messages.NotFoundDetail, "organization", organizationId)],
+                    ["organizationId"] = [Messages.Get(Messages.NotFoundDetail, Messages.Noun("organization"), organizationId)],
                 }));
                 continue;
             }

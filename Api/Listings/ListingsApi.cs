@@ -67,7 +67,7 @@ public static class ListingsApi
         var organizationId = string.IsNullOrWhiteSpace(body.OrganizationId) ? caller.OrganizationId! : body.OrganizationId.Trim();
         if (!caller.CanActFor(organizationId)) return Problems.Forbidden(Messages.Get(Messages.OtherOrganization));
         if (!await store.OrganizationExistsAsync(organizationId, ct))
-            return Problems.Validation("organizationId", Messages.Get(Messages.NotFoundDetail, "organization", organizationId));
+            return Problems.Validation("organizationId", Messages.Get(Messages.NotFoundDetail, Messages.Noun("organization"), organizationId));
 
         var (row, outcome) = await store.UpsertAsync(kind, organizationId, body.ExternalRef?.Trim(), ListingContent.From(body), ct);
         if (outcome != ListingStore.Outcome.Unchanged) await indexer.IndexNowAsync([row]);

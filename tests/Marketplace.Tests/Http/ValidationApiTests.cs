@@ -121,12 +121,38 @@ public sealed class ValidationApiTests(string provider)
     [TestCase("lang=de", "lang")]
     [TestCase("limit=101", "limit")]
     [TestCase("cursor=not-a-cursor", "cursor")]
+    [TestCase("trlMin=abc", "trlMin")]
+    [TestCase("limit=ten", "limit")]
     public async Task BadSearchParametersAreNamed(string query, string expectedField)
     {
         using var app = new TestApp(provider);
         var problem = await Problem(await app.Anonymous().GetAsync("/api/v1/offers?" + query));
         Assert.That(Fields(problem), Does.Contain(expectedField));
         Assert.That(problem["detail"]!.GetValue<string>(), Is.EqualTo("See 'errors' for each parameter."), "a read stores nothing, and says nothing of storing");
+    }
+
+    [TestCase("zh", "trlMin", "“七”不是整数。")]
+    [TestCase("ru", "trlMin", "«七» — не целое число.")]
+    [TestCase("en", "trlMin", "'七' is not a whole number.")]
+    public async Task AValueThatDoesNotParseIsNamedInTheCallersLanguage(string language, string field, string message)
+    {
+        // Not the framework's "Failed to bind parameter "Nullable<int> TrlMin"": the name the client sent, in its language.
+        using var app = new TestApp(provider);
+        var problem = await Problem(await app.Anonymous(language).GetAsync("/api/v1/offers?trlMin=%E4%B8%83"));
+        Assert.That(problem["errors"]![field]![0]!.GetValue<string>(), Is.EqualTo(message));
+        Assert.That(problem.ToJsonString(), Does.Not.Contain("Nullable").And.Not.Contain("Failed to bind"));
+    }
+
+    [TestCase("zh", "不存在 id 为“nd_missing”的技术需求。")]
+    [TestCase("ru", "Не найдено: запрос с id «nd_missing».")]
+    [TestCase("en", "No need with id 'nd_missing'.")]
+    public async Task AMissingListingIsNamedInTheCallersLanguage(string language, string detail)
+    {
+        using var app = new TestApp(provider);
+        var response = await app.Anonymous(language).GetAsync("/api/v1/needs/nd_missing");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.That(problem["detail"]!.GetValue<string>(), Is.EqualTo(detail));
     }
 
     [Test]
