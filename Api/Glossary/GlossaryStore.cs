@@ -54,6 +54,7 @@ public sealed partial class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
         public string ConceptId { get; set; } = "";
         public string Zh { get; set; } = "";
         public string Ru { get; set; } = "";
+        public DateTimeOffset CreatedAt { get; set; }
 
         public IReadOnlyDictionary<string, IReadOnlyList<string>> Phrases => new Dictionary<string, IReadOnlyList<string>>
         {
@@ -228,7 +229,7 @@ public sealed partial class GlossaryStore(Db db, ILogger<GlossaryStore> logger)
     {
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<Change>(new CommandDefinition(
-            "SELECT id, concept_id, zh, ru FROM glossary_changes WHERE @id IS NULL OR id = @id ORDER BY id LIMIT 100", new { id },
+            "SELECT id, concept_id, zh, ru, created_at FROM glossary_changes WHERE @id IS NULL OR id = @id ORDER BY id LIMIT 100", new { id },
             cancellationToken: ct))).ToList();
     }
 

@@ -216,12 +216,21 @@ public sealed partial class ListingIndexer(
         return count;
     }
 
+    /// <summary>
+    /// How long a glossary change is left to the request that made it: that request queues its listings
+    /// and answers how many (<c>listingsReindexed</c>); the background indexer taking the change first
+    /// would leave it nothing to count.
+    /// </summary>
+    internal static readonly TimeSpan GlossaryChangeGrace = TimeSpan.FromSeconds(10);
+
     /// <summary>Glossary changes whose listings are not queued yet (the engine was away, the replica that made them stopped).</summary>
     public async Task ApplyPendingGlossaryChangesAsync(CancellationToken ct)
     {
         try
         {
-            foreach (var change in await glossaryStore.PendingChangesAsync(null, ct)) await ApplyAsync(change, ct);
+            var left = DateTimeOffset.UtcNow - GlossaryChangeGrace;
+            foreach (var change in await glossaryStore.PendingChangesAsync(null, ct))
+                if (change.CreatedAt <= left) await ApplyAsync(change, ct);
         }
         catch (SearchEngineUnavailableException)
         {

@@ -214,7 +214,8 @@ public sealed class IndexHealingTests(string provider)
         Assert.That((await Status(app))!.GlossaryChangesWaiting, Is.EqualTo(1));
 
         failing.Down = false;
-        Assert.That(await TestApp.WaitUntil(async () => (await Status(app)) is { GlossaryChangesWaiting: 0, Backlog.Pending: 0 }),
+        // After the grace the request that made the change has (ListingIndexer.GlossaryChangeGrace).
+        Assert.That(await TestApp.WaitUntil(async () => (await Status(app)) is { GlossaryChangesWaiting: 0, Backlog.Pending: 0 }, seconds: 30),
             "the background indexer queues and indexes the change's listings");
         var matches = (await app.Anonymous().GetFromJsonAsync<MatchResponse>($"/api/v1/needs/{need}/matches?explain=true", Json.Options))!;
         Assert.That(matches.Items.Single(i => i.Listing.Id == offer).Explanation!.SharedConcepts.Select(c => c.Id), Does.Contain(term.Id));
