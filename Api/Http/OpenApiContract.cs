@@ -139,6 +139,12 @@ static class OpenApiContract
                 : "RFC 9457 problem details of a refused request body or parameter, with each refused member named in `errors`.";
             foreach (var (member, property) in schema.Properties)
                 if (property is OpenApiSchema value && ProblemMembers.TryGetValue(member, out var text)) value.Description ??= text;
+            // Kiota makes a problem an exception; this makes the localized detail its Message.
+            if (schema.Properties.TryGetValue("detail", out var detail) && detail is OpenApiSchema detailSchema)
+            {
+                detailSchema.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                detailSchema.Extensions["x-ms-primary-error-message"] = new JsonNodeExtension(JsonValue.Create(true));
+            }
         }
         var isRequest = name.EndsWith("Request", StringComparison.Ordinal);
         if (isRequest && RequiredInRequests.TryGetValue(name, out var required))

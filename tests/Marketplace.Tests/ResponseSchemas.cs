@@ -89,8 +89,24 @@ public sealed class ResponseSchemas : DelegatingHandler
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
             ["$id"] = $"https://marketplace.test/responses/{Guid.NewGuid():N}.json",
             ["allOf"] = new JsonArray(JsonNode.Parse(text)),
-            ["components"] = _document!["components"]!.DeepClone(),
+            ["components"] = WithoutExtensions(_document!["components"]!.DeepClone()),
         };
         return JsonSchema.FromText(root.ToJsonString());
     });
+
+    /// <summary>
+    /// The schemas without OpenAPI's <c>x-</c> extensions (such as Kiota's <c>x-ms-primary-error-message</c>),
+    /// which OpenAPI allows in a schema and the JSON Schema dialect does not know.
+    /// </summary>
+    static JsonNode WithoutExtensions(JsonNode node)
+    {
+        if (node is JsonObject members)
+        {
+            foreach (var name in members.Select(m => m.Key).Where(k => k.StartsWith("x-", StringComparison.Ordinal)).ToList()) members.Remove(name);
+            foreach (var (_, value) in members) if (value is not null) WithoutExtensions(value);
+        }
+        else if (node is JsonArray items)
+            foreach (var item in items) if (item is not null) WithoutExtensions(item);
+        return node;
+    }
 }

@@ -1,16 +1,15 @@
-using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json.Nodes;
-using Marketplace.Contracts;
+using Marketplace.Client;
+using Marketplace.Client.Generated.Models;
 using Spectre.Console;
 
 namespace Marketplace.Cli;
 
 /// <summary>
-/// Streams an NDJSON file to the bulk endpoint in batches. A checkpoint file beside the input
-/// remembers the last line the API confirmed, so a rerun resumes there; since the API upserts by
-/// externalRef, even a rerun from the start only reports <c>unchanged</c>.
+/// Streams an NDJSON file to the bulk endpoint in batches through the .NET client (<c>Client/</c>:
+/// retries of 429/503 and of a failed connection, problems in the API's words). A checkpoint file beside
+/// the input remembers the last line the API confirmed, so a rerun resumes there; since the API upserts
+/// by externalRef, even a rerun from the start only reports <c>unchanged</c>.
 /// </summary>
 static class ImportCommand
 {
@@ -32,13 +31,14 @@ static class ImportCommand
         var batchSize = Math.Clamp(options.Int("batch", 2000), 1, 50_000);
         var checkpoint = file + $".{kind}.imported";
         var done = File.Exists(checkpoint) && long.TryParse(File.ReadAllText(checkpoint).Trim(), out var n) ? n : 0;
+        var skipped = done;
         var total = File.ReadLines(file).LongCount();
-        using var http = new HttpClient { BaseAddress = new Uri(options.Get("api")!.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(10) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", options.Get("key"));
+        using var client = new MarketplaceClient(new Uri(options.Get("api")!),
+            new MarketplaceClientOptions { ApiKey = options.Get("key"), Timeout = TimeSpan.FromMinutes(10) });
+        var listingKind = kind == "offers" ? ListingKind.Offer : ListingKind.Need;
 
-        long created = 0, updated = 0, unchanged = 0, failed = 0;
-        var errors = new List<BulkLineError>();
-        var watch = Stopwatch.StartNew();
+        BulkResult? result = null;
+        BulkProgress? last = null;
         string? stopReason = null;
         if (done > 0) AnsiConsole.MarkupLine($"Resuming after line [yellow]{done:N0}[/] ({Markup.Escape(checkpoint)}).");
 
@@ -48,53 +48,35 @@ static class ImportCommand
             {
                 var task = context.AddTask($"{kind}", maxValue: total);
                 task.Value = done;
-                var batch = new List<string>(batchSize);
-                var first = done + 1;
-                long line = 0;
-                foreach (var text in File.ReadLines(file))
+                // After each batch the API confirmed: the checkpoint moves on, so a rerun resumes there.
+                var progress = new Reported(p =>
                 {
-                    line++;
-                    if (line <= done) continue;
-                    batch.Add(ToApiLine(text));
-                    if (batch.Count < batchSize) continue;
-                    if (!await SendAsync()) return;
+                    last = p;
+                    File.WriteAllText(checkpoint, p.Lines.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    task.Value = p.Lines;
+                    task.Description = $"{kind} · {p.LinesPerSecond(skipped):N0} lines/s";
+                });
+                try
+                {
+                    result = await client.UploadLinesAsync(listingKind, ReadLines(file),
+                        new BulkUploadOptions { BatchLines = batchSize, SkipLines = done, MaxErrors = 1000 }, progress);
                 }
-                if (batch.Count > 0) await SendAsync();
-
-                async Task<bool> SendAsync()
+                catch (BulkUploadException e)
                 {
-                    var (result, refusal) = await PostWithRetriesAsync(http, kind, batch);
-                    if (result is null)
-                    {
-                        // A refusal is not cured by running again; an API that stayed unreachable may be.
-                        stopReason = refusal is null
-                            ? $"the API did not take lines {first:N0}-{line:N0}; rerun the same command to resume there"
-                            : $"the API refused lines {first:N0}-{line:N0}: {refusal}";
-                        return false;
-                    }
-                    created += result.Created;
-                    updated += result.Updated;
-                    unchanged += result.Unchanged;
-                    failed += result.Failed;
-                    // The API numbers lines within the request; the file numbers them from its start.
-                    errors.AddRange(result.Errors.Take(Math.Max(0, 1000 - errors.Count)).Select(e => e with { Line = e.Line + first - 1 }));
-                    done = line;
-                    await File.WriteAllTextAsync(checkpoint, done.ToString());
-                    task.Value = done;
-                    var rate = (done - (first - 1)) / Math.Max(0.001, watch.Elapsed.TotalSeconds);
-                    task.Description = $"{kind} · {rate:N0} lines/s";
-                    batch.Clear();
-                    first = line + 1;
-                    return true;
+                    last = e.Progress;
+                    stopReason = Advice(e, kind);
                 }
             });
 
+        var (created, updated, unchanged, failed, elapsed) = result is not null
+            ? (result.Created, result.Updated, result.Unchanged, result.Failed, result.Elapsed)
+            : (last?.Created ?? 0, last?.Updated ?? 0, last?.Unchanged ?? 0, last?.Failed ?? 0, last?.Elapsed ?? TimeSpan.Zero);
         var table = new Table().AddColumns("created", "updated", "unchanged", "failed", "lines/s");
         table.AddRow($"{created:N0}", $"{updated:N0}", $"{unchanged:N0}", failed > 0 ? $"[red]{failed:N0}[/]" : "0",
-            $"{(created + updated + unchanged + failed) / Math.Max(0.001, watch.Elapsed.TotalSeconds):N0}");
+            $"{(created + updated + unchanged + failed) / Math.Max(0.001, elapsed.TotalSeconds):N0}");
         AnsiConsole.Write(table);
-        foreach (var error in errors.Take(20))
-            AnsiConsole.MarkupLine($"[red]line {error.Line}[/] {Markup.Escape(error.ExternalRef ?? "")}: {Markup.Escape(Describe(error.Problem))}");
+        foreach (var error in result?.Errors.Take(20) ?? [])
+            AnsiConsole.MarkupLine($"[red]line {error.Line}[/] {Markup.Escape(error.ExternalRef ?? "")}: {Markup.Escape(error.Problem?.ToString() ?? "")}");
         if (stopReason is not null)
         {
             AnsiConsole.MarkupLine($"[red]Stopped:[/] {Markup.Escape(stopReason)}.");
@@ -104,8 +86,33 @@ static class ImportCommand
         return failed > 0 ? 3 : 0;
     }
 
-    static string Describe(LineProblem p) =>
-        p.Errors is { Count: > 0 } errors ? string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")) : p.Detail ?? p.Title;
+    /// <summary>Why the import stopped and what helps: a refusal is not cured by running again; an API that stayed unreachable may be.</summary>
+    static string Advice(BulkUploadException stop, string kind)
+    {
+        var from = stop.LinesDone + 1;
+        if (stop.InnerException is not IMarketplaceProblem problem || stop.InnerException is not Microsoft.Kiota.Abstractions.ApiException answer
+            || answer.ResponseStatusCode is 429 or 503)
+            return $"the API did not take the lines from {from:N0} on ({stop.InnerException?.Message}); rerun the same command to resume there";
+        AnsiConsole.MarkupLine($"[red]The API refused the batch:[/] {Markup.Escape(problem.ToString() ?? "")}");
+        return answer.ResponseStatusCode switch
+        {
+            401 => "the key was not accepted (401); check --key and run again",
+            403 => $"this key may not write {kind} for this organization (403); use a key of the organization, or an agency key",
+            var status => $"the API refused the lines from {from:N0} on ({status}); fix what the answer above names and run again",
+        };
+    }
+
+    static async IAsyncEnumerable<string> ReadLines(string file)
+    {
+        foreach (var line in File.ReadLines(file)) yield return ToApiLine(line);
+        await Task.CompletedTask;
+    }
+
+    /// <summary>Runs each report at once, in order (Progress&lt;T&gt; would post it to the thread pool).</summary>
+    sealed class Reported(Action<BulkProgress> report) : IProgress<BulkProgress>
+    {
+        public void Report(BulkProgress value) => report(value);
+    }
 
     /// <summary>SCHEMA.md files name the client's id <c>ref</c>; the API calls it <c>externalRef</c>.</summary>
     static string ToApiLine(string text)
@@ -125,37 +132,5 @@ static class ImportCommand
         {
             return text; // the API names the problem of this line
         }
-    }
-
-    /// <summary>The API's answer; or null with why it refused the batch (4xx); or null and null when it stayed unreachable.</summary>
-    static async Task<(BulkResponse? Result, string? Refusal)> PostWithRetriesAsync(HttpClient http, string kind, List<string> lines)
-    {
-        var body = string.Join('\n', lines) + "\n";
-        for (var attempt = 1; attempt <= 4; attempt++)
-        {
-            try
-            {
-                using var content = new StringContent(body, Encoding.UTF8, "application/x-ndjson");
-                using var response = await http.PostAsync($"api/v1/{kind}/bulk", content);
-                if (response.IsSuccessStatusCode)
-                    return (await response.Content.ReadFromJsonAsync<BulkResponse>(new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web)), null);
-                if ((int)response.StatusCode < 500)
-                {
-                    AnsiConsole.MarkupLine($"[red]The API refused the batch:[/] {(int)response.StatusCode} {Markup.Escape(await response.Content.ReadAsStringAsync())}");
-                    return (null, response.StatusCode switch
-                    {
-                        System.Net.HttpStatusCode.Unauthorized => "the key was not accepted (401); check --key and run again",
-                        System.Net.HttpStatusCode.Forbidden => $"this key may not write {kind} for this organization (403); use a key of the organization, or an agency key",
-                        var status => $"{(int)status} {status}; fix what the answer above names and run again",
-                    });
-                }
-            }
-            catch (HttpRequestException e)
-            {
-                AnsiConsole.MarkupLine($"[yellow]attempt {attempt}:[/] {Markup.Escape(e.Message)}");
-            }
-            await Task.Delay(TimeSpan.FromSeconds(Math.Pow(2, attempt)));
-        }
-        return (null, null);
     }
 }
