@@ -208,7 +208,8 @@ static class OpenApiContract
         var labels = codes.Any(c => c.Label.Length > 0)
             ? "Codes: " + string.Join("; ", codes.Select(c => $"`{c.Code}` ({c.Label})")) + "."
             : member == "country" ? "Codes: ISO 3166-1 alpha-2." : "";
-        if (labels.Length == 0 || description?.Contains("Codes:", StringComparison.Ordinal) == true) return description;
+        if (labels.Length == 0 || description?.Contains("Codes:", StringComparison.Ordinal) == true
+            || member == "country" && description?.Contains("ISO 3166", StringComparison.Ordinal) == true) return description;
         if (string.IsNullOrEmpty(description)) return labels;
         description = description.TrimEnd();
         return description + (description.EndsWith('.') ? " " : ". ") + labels;
@@ -235,6 +236,7 @@ static class OpenApiContract
 
     static void ApplyOperation(OpenApiDocument document, string path, HttpMethod method, OpenApiOperation operation)
     {
+        ProblemExamples.Apply(document, path, method, operation);
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
             if (parameter.In == ParameterLocation.Path && parameter.Name == "id" && string.IsNullOrEmpty(parameter.Description))

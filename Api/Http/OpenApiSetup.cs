@@ -82,7 +82,8 @@ public static class OpenApiSetup
                 operation.Responses ??= new OpenApiResponses();
                 // ParameterGuard refuses a parameter with control characters before the handler runs.
                 if (context.Description.ParameterDescriptions.Any(p => p.Source.Id is "Query" or "Path"))
-                    operation.Responses.TryAdd("400", Problem("A parameter is invalid · 参数无效 · Неверный параметр"));
+                    // A validation problem naming the parameter (ParameterGuard, or a value that does not parse).
+                    operation.Responses.TryAdd("400", Problem("A parameter is invalid · 参数无效 · Неверный параметр", "HttpValidationProblemDetails"));
                 if (operation.RequestBody is not null)
                 {
                     operation.Responses.TryAdd("413", Problem("The body is over 1 MB, or a bulk line over 256 KB · 内容过大 · Слишком большой объём"));
@@ -151,12 +152,12 @@ public static class OpenApiSetup
         return response;
     }
 
-    static OpenApiResponse Problem(string description) => new()
+    static OpenApiResponse Problem(string description, string schema = "ProblemDetails") => new()
     {
         Description = description,
         Content = new Dictionary<string, OpenApiMediaType>
         {
-            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails") },
+            ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference(schema) },
         },
     };
 

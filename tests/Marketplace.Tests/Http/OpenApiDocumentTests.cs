@@ -112,6 +112,47 @@ public sealed class OpenApiDocumentTests
     }
 
     [Test]
+    public void EveryProblemHasAnExampleInEachLanguage()
+    {
+        var examples = Document["components"]!["examples"]!;
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, operation) in Operations())
+                foreach (var (status, response) in operation["responses"]!.AsObject().Where(r => r.Key[0] is '4' or '5'))
+                {
+                    var refs = response!["content"]?["application/problem+json"]?["examples"];
+                    Assert.That(refs?.AsObject().Select(e => e.Key), Is.EquivalentTo(new[] { "zh", "ru", "en" }), $"{name} {status}");
+                    foreach (var (language, reference) in refs?.AsObject() ?? [])
+                    {
+                        var value = examples[reference!["$ref"]!.GetValue<string>()["#/components/examples/".Length..]]!["value"]!;
+                        Assert.That(value["status"]!.GetValue<int>(), Is.EqualTo(int.Parse(status)), $"{name} {status} {language}");
+                        Assert.That(value["detail"]!.GetValue<string>(), Is.Not.Empty);
+                        var script = language switch { "zh" => "\\p{IsCJKUnifiedIdeographs}", "ru" => "\\p{IsCyrillic}", _ => "^[\\x20-\\x7E]+$" };
+                        Assert.That(value["title"]!.GetValue<string>(), Does.Match(script), $"{name} {status} {language}: the title is in its language");
+                    }
+                }
+        });
+    }
+
+    [TestCase("zh")]
+    [TestCase("ru")]
+    [TestCase("en")]
+    public async Task AProblemExampleIsWhatTheServerSends(string language)
+    {
+        // The example of a need's 404 against the server's answer for the example's id.
+        var reference = Document["paths"]!["/api/v1/needs/{id}"]!["get"]!["responses"]!["404"]!["content"]!["application/problem+json"]!["examples"]![language]!["$ref"]!
+            .GetValue<string>();
+        var example = Document["components"]!["examples"]![reference["#/components/examples/".Length..]]!["value"]!.AsObject();
+        var id = System.Text.RegularExpressions.Regex.Match(example["detail"]!.GetValue<string>(), "nd_[0-9a-f]+").Value;
+        using var app = new TestApp();
+        var answer = JsonNode.Parse(await (await app.Anonymous(language).GetAsync($"/api/v1/needs/{id}")).Content.ReadAsStringAsync())!.AsObject();
+        answer.Remove("traceId");
+        example = (JsonObject)example.DeepClone();
+        example.Remove("traceId");
+        Assert.That(JsonNode.DeepEquals(answer, example), Is.True, $"served {answer.ToJsonString()}\nexample {example.ToJsonString()}");
+    }
+
+    [Test]
     public void RequestsNameWhatTheyMustHold()
     {
         Assert.Multiple(() =>

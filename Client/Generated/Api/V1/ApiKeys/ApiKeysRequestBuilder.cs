@@ -52,7 +52,7 @@ namespace Marketplace.Client.Generated.Api.V1.ApiKeys
         /// <returns>A List&lt;global::Marketplace.Client.Generated.Models.ApiKeyResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Marketplace.Client.Generated.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 429 status code</exception>
@@ -68,7 +68,7 @@ namespace Marketplace.Client.Generated.Api.V1.ApiKeys
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "400", global::Marketplace.Client.Generated.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },

@@ -105,7 +105,7 @@ namespace Marketplace.Client.Generated.Api.V1.Match
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class MatchRequestBuilderPostQueryParameters 
         {
-            /// <summary>Country of the candidates, ISO 3166-1 alpha-2. Codes: ISO 3166-1 alpha-2.</summary>
+            /// <summary>Country of the candidates, ISO 3166-1 alpha-2</summary>
             [QueryParameter("country")]
             public global::Marketplace.Client.Generated.Models.CountryCode? Country { get; set; }
             /// <summary>Add an explanation to each match: component scores, shared words and concepts, conflicts</summary>

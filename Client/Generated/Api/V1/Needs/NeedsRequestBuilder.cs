@@ -170,7 +170,7 @@ namespace Marketplace.Client.Generated.Api.V1.Needs
         [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
         public partial class NeedsRequestBuilderGetQueryParameters 
         {
-            /// <summary>ISO 3166-1 alpha-2 country, e.g. CN or RU. Codes: ISO 3166-1 alpha-2.</summary>
+            /// <summary>ISO 3166-1 alpha-2 country, e.g. CN or RU</summary>
             [QueryParameter("country")]
             public global::Marketplace.Client.Generated.Models.CountryCode? Country { get; set; }
             /// <summary>The nextCursor of the previous page</summary>

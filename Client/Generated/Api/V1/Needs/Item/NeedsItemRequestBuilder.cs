@@ -44,7 +44,7 @@ namespace Marketplace.Client.Generated.Api.V1.Needs.Item
         /// </summary>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Marketplace.Client.Generated.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
@@ -62,7 +62,7 @@ namespace Marketplace.Client.Generated.Api.V1.Needs.Item
             var requestInfo = ToDeleteRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "400", global::Marketplace.Client.Generated.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
@@ -77,7 +77,7 @@ namespace Marketplace.Client.Generated.Api.V1.Needs.Item
         /// <returns>A <see cref="global::Marketplace.Client.Generated.Models.ListingResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Marketplace.Client.Generated.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 429 status code</exception>
@@ -93,7 +93,7 @@ namespace Marketplace.Client.Generated.Api.V1.Needs.Item
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "400", global::Marketplace.Client.Generated.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },

@@ -39,7 +39,7 @@ namespace Marketplace.Client.Generated.Api.V1.Organizations.Item
         /// <returns>A <see cref="global::Marketplace.Client.Generated.Models.OrganizationResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
-        /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 400 status code</exception>
+        /// <exception cref="global::Marketplace.Client.Generated.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
@@ -56,7 +56,7 @@ namespace Marketplace.Client.Generated.Api.V1.Organizations.Item
             var requestInfo = ToGetRequestInformation(requestConfiguration);
             var errorMapping = new Dictionary<string, ParsableFactory<IParsable>>
             {
-                { "400", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "400", global::Marketplace.Client.Generated.Models.HttpValidationProblemDetails.CreateFromDiscriminatorValue },
                 { "401", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
