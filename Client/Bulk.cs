@@ -17,9 +17,10 @@ public sealed class BulkUploadOptions
     public long SkipLines { get; set; }
 
     /// <summary>
-    /// How often a batch is sent again when the connection fails (the API unreachable, reset, timed out),
-    /// waiting 2, 4, 8… seconds. Safe: every line has an <c>externalRef</c>, so a line stored twice is
-    /// <c>unchanged</c>, never a duplicate. Answers 429 and 503 are retried by the client itself.
+    /// How often a batch is sent again when the connection fails (the API unreachable, reset, timed out)
+    /// or a proxy or the server answers 500, 502 or 504, waiting 2, 4, 8… seconds. Safe: every line has
+    /// an <c>externalRef</c>, so a line stored twice is <c>unchanged</c>, never a duplicate. Answers 429
+    /// and 503 are retried by the client itself (<see cref="MarketplaceClientOptions.MaxRetries"/>).
     /// </summary>
     public int TransportRetries { get; set; } = 4;
 
@@ -48,7 +49,7 @@ public sealed record BulkResult(long Lines, long Created, long Updated, long Unc
 /// problem) or stayed unreachable. <see cref="LinesDone"/> lines are stored; resume with
 /// <see cref="BulkUploadOptions.SkipLines"/> set to it.
 /// </summary>
-public sealed class BulkUploadException(long linesDone, BulkProgress progress, Exception inner)
+public sealed class BulkUploadException(long linesDone, BulkProgress progress, IReadOnlyList<BulkLineError> errors, Exception inner)
     : Exception($"The upload stopped after line {linesDone}: {inner.Message}", inner)
 {
     /// <summary>Lines of the stream stored or refused before the stop.</summary>
@@ -56,6 +57,9 @@ public sealed class BulkUploadException(long linesDone, BulkProgress progress, E
 
     /// <summary>The counts up to the stop.</summary>
     public BulkProgress Progress { get; } = progress;
+
+    /// <summary>The lines refused before the stop, numbered from the start of the stream.</summary>
+    public IReadOnlyList<BulkLineError> Errors { get; } = errors;
 }
 
 public sealed partial class MarketplaceClient
@@ -74,7 +78,7 @@ public sealed partial class MarketplaceClient
         return UploadLinesAsync(kind, ReadLinesAsync(ndjson, cancellationToken), options, progress, cancellationToken);
     }
 
-    /// <summary>As <see cref="UploadAsync"/>, from lines already read (e.g. rewritten on the way).</summary>
+    /// <summary>As <see cref="UploadAsync"/>, from lines already read (e.g. with <see cref="ReadLinesAsync"/>, rewritten on the way).</summary>
     public async Task<BulkResult> UploadLinesAsync(ListingKind kind, IAsyncEnumerable<string> lines, BulkUploadOptions? options = null,
         IProgress<BulkProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -110,7 +114,7 @@ public sealed partial class MarketplaceClient
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                throw new BulkUploadException(done, Now(), e);
+                throw new BulkUploadException(done, Now(), errors, e);
             }
             created += answer.Created ?? 0;
             updated += answer.Updated ?? 0;
@@ -150,9 +154,17 @@ public sealed partial class MarketplaceClient
         }
     }
 
-    /// <summary>The connection failed or timed out (not the caller cancelling, not an answer of the API).</summary>
-    static bool IsTransportFailure(Exception e, CancellationToken cancellationToken) =>
-        e is HttpRequestException || (e is TaskCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested);
+    /// <summary>
+    /// The connection failed or timed out (not the caller cancelling), or what answered failed on the way
+    /// (500, 502, 504); not a refusal of the API.
+    /// </summary>
+    static bool IsTransportFailure(Exception e, CancellationToken cancellationToken) => e switch
+    {
+        HttpRequestException => true,
+        TaskCanceledException or TimeoutException => !cancellationToken.IsCancellationRequested,
+        Microsoft.Kiota.Abstractions.ApiException { ResponseStatusCode: 500 or 502 or 504 } => true,
+        _ => false,
+    };
 
     static void Append(MemoryStream batch, string line)
     {
@@ -161,10 +173,33 @@ public sealed partial class MarketplaceClient
         batch.WriteByte((byte)'\n');
     }
 
-    static async IAsyncEnumerable<string> ReadLinesAsync(Stream stream, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// The stream's lines as the API counts them: split at <c>\n</c> only (a <c>\r</c> before it is
+    /// dropped; one inside a line stays, as JSON whitespace), so line numbers agree with the server's.
+    /// </summary>
+    public static async IAsyncEnumerable<string> ReadLinesAsync(Stream stream,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-            yield return line;
+        var buffer = new char[16 * 1024];
+        var line = new StringBuilder();
+        int read;
+        while ((read = await reader.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            var start = 0;
+            for (var i = 0; i < read; i++)
+            {
+                if (buffer[i] != '\n') continue;
+                line.Append(buffer, start, i - start);
+                yield return Line(line);
+                line.Clear();
+                start = i + 1;
+            }
+            line.Append(buffer, start, read - start);
+        }
+        if (line.Length > 0) yield return Line(line);
+
+        static string Line(StringBuilder text) =>
+            text.Length > 0 && text[^1] == '\r' ? text.ToString(0, text.Length - 1) : text.ToString();
     }
 }

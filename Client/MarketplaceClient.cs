@@ -24,13 +24,23 @@ public sealed partial class MarketplaceClient : IDisposable
     readonly MarketplaceApiClient _generated;
 
     /// <param name="baseAddress">Where the API answers, e.g. <c>https://marketplace.example.org</c>.</param>
-    /// <param name="options">Key, language, retries.</param>
-    /// <param name="innerHandler">What sends the requests (default: a <see cref="SocketsHttpHandler"/>); tests pass an in-process server's.</param>
+    /// <param name="options">Key, language, retries; read once, here.</param>
+    /// <param name="innerHandler">
+    /// What sends the requests (default: a <see cref="SocketsHttpHandler"/> the client owns); one passed
+    /// here stays the caller's, undisposed, so it can be shared. Tests pass an in-process server's.
+    /// </param>
     public MarketplaceClient(Uri baseAddress, MarketplaceClientOptions? options = null, HttpMessageHandler? innerHandler = null)
     {
         ArgumentNullException.ThrowIfNull(baseAddress);
-        Options = options ?? new MarketplaceClientOptions();
+        var given = options ?? new MarketplaceClientOptions();
+        Options = new MarketplaceClientOptions
+        {
+            ApiKey = given.ApiKey, Language = given.Language, MaxRetries = given.MaxRetries,
+            RetryDelaySeconds = given.RetryDelaySeconds, Timeout = given.Timeout,
+        };
         if (Options.MaxRetries is < 0 or > 10) throw new ArgumentOutOfRangeException(nameof(options), Options.MaxRetries, "MaxRetries is 0 to 10.");
+        if (Options.RetryDelaySeconds is < 0 or > 180)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.RetryDelaySeconds, "RetryDelaySeconds is 0 to 180.");
         var maxRetries = Options.MaxRetries;
         var retry = new RetryHandlerOption
         {
@@ -41,8 +51,10 @@ public sealed partial class MarketplaceClient : IDisposable
             ShouldRetry = (_, attempt, response) => attempt < maxRetries
                 && response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable,
         };
-        _http = KiotaClientFactory.Create(innerHandler ?? KiotaClientFactory.GetDefaultHttpMessageHandler(), [retry]);
-        _http.Timeout = Options.Timeout;
+        // Kiota's middleware (retry, redirect, headers inspection…) in front of the handler that sends.
+        var pipeline = KiotaClientFactory.ChainHandlersCollectionAndGetFirstLink(
+            innerHandler ?? KiotaClientFactory.GetDefaultHttpMessageHandler(), [.. KiotaClientFactory.CreateDefaultHandlers([retry])])!;
+        _http = new HttpClient(pipeline, disposeHandler: innerHandler is null) { Timeout = Options.Timeout };
         var adapter = new HttpClientRequestAdapter(new RequestDefaults(Options.ApiKey, Options.Language), httpClient: _http)
         {
             BaseUrl = baseAddress.ToString().TrimEnd('/'),
@@ -50,7 +62,7 @@ public sealed partial class MarketplaceClient : IDisposable
         _generated = new MarketplaceApiClient(adapter);
     }
 
-    /// <summary>The options this client was made with.</summary>
+    /// <summary>A copy of the options this client was made with (changing it changes nothing).</summary>
     public MarketplaceClientOptions Options { get; }
 
     /// <summary>Every operation of <c>/api/v1</c>, as generated from the OpenAPI document.</summary>

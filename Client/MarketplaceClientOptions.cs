@@ -18,9 +18,9 @@ public sealed class MarketplaceClientOptions
     /// </summary>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>The first wait before a retry when the answer names none; doubled per attempt.</summary>
+    /// <summary>The first wait before a retry when the answer names none, 0 to 180 seconds; doubled per attempt.</summary>
     public int RetryDelaySeconds { get; set; } = 3;
 
-    /// <summary>How long one request may take (a bulk batch is one request).</summary>
+    /// <summary>How long one call may take, its retries and their waits included (a bulk batch is one call).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 }

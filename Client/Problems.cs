@@ -22,6 +22,8 @@ public interface IMarketplaceProblem
     IReadOnlyDictionary<string, IReadOnlyList<string>> MemberErrors { get; }
     /// <summary>How long the API asked to wait (429, 503) before trying again.</summary>
     TimeSpan? RetryAfter { get; }
+    /// <summary>The problem as a person reads it: status, title and detail, each refused member with its messages, the trace id.</summary>
+    string Describe();
 }
 
 public partial class ProblemDetails : IMarketplaceProblem
@@ -30,8 +32,10 @@ public partial class ProblemDetails : IMarketplaceProblem
     public IReadOnlyDictionary<string, IReadOnlyList<string>> MemberErrors => ProblemText.NoErrors;
     /// <inheritdoc />
     public TimeSpan? RetryAfter => ProblemText.RetryAfter(this);
-    /// <summary>The status, title, detail and trace id on one line.</summary>
-    public override string ToString() => ProblemText.Describe(this, base.ToString());
+    /// <inheritdoc />
+    public string Describe() => ProblemText.Describe(this);
+    /// <summary>The exception's type, the problem (<see cref="Describe"/>), and the stack trace.</summary>
+    public override string ToString() => ProblemText.WithStack(this, base.ToString());
 }
 
 public partial class HttpValidationProblemDetails : IMarketplaceProblem
@@ -40,8 +44,10 @@ public partial class HttpValidationProblemDetails : IMarketplaceProblem
     public IReadOnlyDictionary<string, IReadOnlyList<string>> MemberErrors => ProblemText.Errors(Errors?.AdditionalData);
     /// <inheritdoc />
     public TimeSpan? RetryAfter => ProblemText.RetryAfter(this);
-    /// <summary>The status, title, detail, each refused member with its messages, and the trace id.</summary>
-    public override string ToString() => ProblemText.Describe(this, base.ToString());
+    /// <inheritdoc />
+    public string Describe() => ProblemText.Describe(this);
+    /// <summary>The exception's type, the problem (<see cref="Describe"/>) with each refused member, and the stack trace.</summary>
+    public override string ToString() => ProblemText.WithStack(this, base.ToString());
 }
 
 public partial class LineProblem
@@ -86,13 +92,18 @@ static class ProblemText
             : null;
     }
 
-    public static string Describe(IMarketplaceProblem problem, string exception)
+    public static string Describe(IMarketplaceProblem problem)
     {
         var text = $"{problem.Status} {problem.Title} {problem.Detail}".Trim();
         foreach (var (member, messages) in problem.MemberErrors) text += $"\n  {member}: {string.Join(" ", messages)}";
         if (problem.TraceId is not null) text += $"\n  traceId: {problem.TraceId}";
-        // The type and stack trace as Exception.ToString gives them, after the first line.
-        var stack = exception.IndexOf('\n');
-        return stack < 0 ? text : text + exception[stack..];
+        return text;
+    }
+
+    /// <summary>As Exception.ToString, the problem in place of its message: "Type: problem", then the stack trace.</summary>
+    public static string WithStack(IMarketplaceProblem problem, string exception)
+    {
+        var stack = exception.IndexOf("\n   at ", StringComparison.Ordinal);
+        return $"{problem.GetType().FullName}: {Describe(problem)}" + (stack < 0 ? "" : exception[stack..]);
     }
 }

@@ -19,6 +19,8 @@ public sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcepti
     [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>[A-Za-z_][A-Za-z0-9_]*)" from "(?<value>.*)"\.?$""", RegexOptions.Singleline)]
     private static partial Regex UnboundParameter();
 
+    const string SearchRetryAfterSeconds = "5";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch
@@ -40,6 +42,8 @@ public sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcepti
             problem = Problem(StatusCodes.Status500InternalServerError, Messages.Get(Messages.ServerErrorDetail));
         }
         context.Response.StatusCode = problem.Status!.Value;
+        // The engine is usually back within seconds (a restart, a node rejoining); clients retry after this.
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable) context.Response.Headers.RetryAfter = SearchRetryAfterSeconds;
         // Without the exception: it is logged above, and never shown (a development writer would echo the request, keys included).
         await Problems.WriteAsync(context, problem);
         return true;

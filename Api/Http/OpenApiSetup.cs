@@ -90,6 +90,11 @@ public static class OpenApiSetup
                     operation.Responses.TryAdd("415", Problem("The body is not of the declared media type (application/json; NDJSON for bulk) · 内容类型不支持 · Неподдерживаемый тип содержимого"));
                 }
                 operation.Responses.TryAdd("429", TooManyRequests());
+                // Searches and matches read the engine; while it does not answer they are refused (writes are kept).
+                var path = context.Description.RelativePath?.TrimEnd('/') ?? "";
+                if (context.Description.HttpMethod is "GET" && path is "api/v1/offers" or "api/v1/needs"
+                    || path.EndsWith("/matches", StringComparison.Ordinal) || path == "api/v1/match" || path == "api/v1/admin/reindex")
+                    operation.Responses[StatusCodes.Status503ServiceUnavailable.ToString(System.Globalization.CultureInfo.InvariantCulture)] = ServiceUnavailable();
                 // Swagger UI pre-fills "Try it out" from the media-type example: a Russian offer, a Chinese need.
                 if (operation.RequestBody?.Content?.TryGetValue("application/json", out var media) == true
                     && context.Description.ParameterDescriptions.Any(p => p.Type == typeof(ListingRequest)))
@@ -146,6 +151,21 @@ public static class OpenApiSetup
             ["Retry-After"] = new OpenApiHeader
             {
                 Description = "Seconds to wait before the next request · 重试前等待的秒数 · Сколько секунд подождать",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
+            },
+        };
+        return response;
+    }
+
+    /// <summary>The search engine does not answer: come back after Retry-After.</summary>
+    static OpenApiResponse ServiceUnavailable()
+    {
+        var response = Problem("The search engine does not answer; retry after Retry-After seconds · 搜索引擎暂不可用 · Поиск временно недоступен");
+        response.Headers = new Dictionary<string, IOpenApiHeader>
+        {
+            ["Retry-After"] = new OpenApiHeader
+            {
+                Description = "Seconds to wait before trying again · 重试前等待的秒数 · Сколько секунд подождать",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
             },
         };

@@ -39,6 +39,7 @@ static class ImportCommand
 
         BulkResult? result = null;
         BulkProgress? last = null;
+        IReadOnlyList<BulkLineError> errors = [];
         string? stopReason = null;
         if (done > 0) AnsiConsole.MarkupLine($"Resuming after line [yellow]{done:N0}[/] ({Markup.Escape(checkpoint)}).");
 
@@ -64,6 +65,7 @@ static class ImportCommand
                 catch (BulkUploadException e)
                 {
                     last = e.Progress;
+                    errors = e.Errors;
                     stopReason = Advice(e, kind);
                 }
             });
@@ -75,7 +77,7 @@ static class ImportCommand
         table.AddRow($"{created:N0}", $"{updated:N0}", $"{unchanged:N0}", failed > 0 ? $"[red]{failed:N0}[/]" : "0",
             $"{(created + updated + unchanged + failed) / Math.Max(0.001, elapsed.TotalSeconds):N0}");
         AnsiConsole.Write(table);
-        foreach (var error in result?.Errors.Take(20) ?? [])
+        foreach (var error in (result?.Errors ?? errors).Take(20))
             AnsiConsole.MarkupLine($"[red]line {error.Line}[/] {Markup.Escape(error.ExternalRef ?? "")}: {Markup.Escape(error.Problem?.ToString() ?? "")}");
         if (stopReason is not null)
         {
@@ -93,7 +95,7 @@ static class ImportCommand
         if (stop.InnerException is not IMarketplaceProblem problem || stop.InnerException is not Microsoft.Kiota.Abstractions.ApiException answer
             || answer.ResponseStatusCode is 429 or 503)
             return $"the API did not take the lines from {from:N0} on ({stop.InnerException?.Message}); rerun the same command to resume there";
-        AnsiConsole.MarkupLine($"[red]The API refused the batch:[/] {Markup.Escape(problem.ToString() ?? "")}");
+        AnsiConsole.MarkupLine($"[red]The API refused the batch:[/] {Markup.Escape(problem.Describe())}");
         return answer.ResponseStatusCode switch
         {
             401 => "the key was not accepted (401); check --key and run again",
@@ -102,10 +104,11 @@ static class ImportCommand
         };
     }
 
+    /// <summary>The file's lines as the API numbers them (split at \n only), each made an API line.</summary>
     static async IAsyncEnumerable<string> ReadLines(string file)
     {
-        foreach (var line in File.ReadLines(file)) yield return ToApiLine(line);
-        await Task.CompletedTask;
+        await using var stream = File.OpenRead(file);
+        await foreach (var line in MarketplaceClient.ReadLinesAsync(stream)) yield return ToApiLine(line);
     }
 
     /// <summary>Runs each report at once, in order (Progress&lt;T&gt; would post it to the thread pool).</summary>

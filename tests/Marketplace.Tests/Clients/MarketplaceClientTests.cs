@@ -201,6 +201,43 @@ public sealed class MarketplaceClientTests
         Assert.That(stopped.InnerException, Is.InstanceOf<ProblemDetails>().With.Property("ResponseStatusCode").EqualTo(401));
     }
 
+    [Test]
+    public async Task ASearchWhileTheEngineIsAwayIsATypedProblemWithItsRetryAfter()
+    {
+        var failing = new FailingIndex { ReadsDown = true };
+        using var app = failing.App();
+        using var client = ClientOf(app, language: "zh", maxRetries: 0);
+        var unavailable = (await Assert.ThrowsAsync<ProblemDetails>(() => client.V1.Offers.GetAsync(c => c.QueryParameters.Q = "潜水泵")))!;
+        Assert.That((unavailable.ResponseStatusCode, unavailable.RetryAfter), Is.EqualTo((503, (TimeSpan?)TimeSpan.FromSeconds(5))));
+        Assert.That(unavailable.Message, Does.StartWith("搜索引擎暂时无响应"));
+        Assert.That(unavailable.ToString(), Does.StartWith("Marketplace.Client.Generated.Models.ProblemDetails: 503 "));
+    }
+
+    [Test]
+    public async Task LinesAreNumberedAsTheServerCountsThemThroughCarriageReturnsBlankLinesAndAResume()
+    {
+        using var app = new TestApp();
+        var failures = 1;
+        // A proxy's 502 on the first batch: sent again (the lines upsert), not a stop.
+        using var client = ClientOf(app, wrap: inner => new Answering(inner, () => Interlocked.Decrement(ref failures) >= 0
+            ? new HttpResponseMessage(HttpStatusCode.BadGateway) : null));
+        static string Pump(int i) =>
+            $$"""{"externalRef":"cr-{{i}}","title":{"ru":"Насос №{{i}}"},"description":{"ru":"Насос для водоотлива шахт."},"field":"transport-machinery","trl":7,"cooperationForms":["licensing"],"country":"RU"}""";
+        // Windows line ends, a blank line 3, a carriage return inside line 5 (JSON whitespace), a bad TRL on line 6.
+        var text = Pump(1) + "\r\n" + Pump(2) + "\r\n" + "\r\n" + Pump(4) + "\r\n" + Pump(5).Replace(",\"trl\"", ",\r\"trl\"") + "\r\n"
+                   + Pump(6).Replace("\"trl\":7", "\"trl\":12") + "\r\n" + Pump(7) + "\r\n";
+        var ndjson = Encoding.UTF8.GetBytes(text);
+
+        var result = await client.UploadAsync(ListingKind.Offer, new MemoryStream(ndjson), new BulkUploadOptions { BatchLines = 2 });
+        Assert.That((result.Lines, result.Created, result.Failed), Is.EqualTo((7L, 5L, 1L)));
+        Assert.That(result.Errors.Select(e => (e.Line, e.ExternalRef)), Is.EqualTo(new[] { (6L, "cr-6") }));
+        Assert.That(failures, Is.LessThan(0), "the 502 was answered and the batch sent again");
+
+        var resumed = await client.UploadAsync(ListingKind.Offer, new MemoryStream(ndjson), new BulkUploadOptions { BatchLines = 2, SkipLines = 4 });
+        Assert.That((resumed.Lines, resumed.Unchanged, resumed.Failed), Is.EqualTo((7L, 2L, 1L)));
+        Assert.That(resumed.Errors.Single().Line, Is.EqualTo(6L));
+    }
+
     /// <summary>Answers some requests itself (or throws) before the server sees them.</summary>
     sealed class Answering(HttpMessageHandler inner, Func<HttpResponseMessage?> answer) : DelegatingHandler(inner)
     {

@@ -46,6 +46,7 @@ namespace Marketplace.Client.Generated.Api.V1.Match
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 413 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Marketplace.Client.Generated.Models.MatchResponse?> PostAsync(global::Marketplace.Client.Generated.Models.MatchRequest body, Action<RequestConfiguration<global::Marketplace.Client.Generated.Api.V1.Match.MatchRequestBuilder.MatchRequestBuilderPostQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -65,6 +66,7 @@ namespace Marketplace.Client.Generated.Api.V1.Match
                 { "413", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Marketplace.Client.Generated.Models.MatchResponse>(requestInfo, global::Marketplace.Client.Generated.Models.MatchResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -43,6 +43,7 @@ namespace Marketplace.Client.Generated.Api.V1.Needs.Item.Matches
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::Marketplace.Client.Generated.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::Marketplace.Client.Generated.Models.MatchResponse?> GetAsync(Action<RequestConfiguration<global::Marketplace.Client.Generated.Api.V1.Needs.Item.Matches.MatchesRequestBuilder.MatchesRequestBuilderGetQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -59,6 +60,7 @@ namespace Marketplace.Client.Generated.Api.V1.Needs.Item.Matches
                 { "401", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::Marketplace.Client.Generated.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::Marketplace.Client.Generated.Models.MatchResponse>(requestInfo, global::Marketplace.Client.Generated.Models.MatchResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
