@@ -143,24 +143,15 @@ public static class OpenApiSetup
     };
 
     /// <summary>Every operation is rate-limited (Marketplace:RateLimits); the answer says when to come back.</summary>
-    static OpenApiResponse TooManyRequests()
-    {
-        var response = Problem("Too many requests from this key or address; retry after Retry-After seconds · 请求过多 · Слишком много запросов");
-        response.Headers = new Dictionary<string, IOpenApiHeader>
-        {
-            ["Retry-After"] = new OpenApiHeader
-            {
-                Description = "Seconds to wait before the next request · 重试前等待的秒数 · Сколько секунд подождать",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.Integer },
-            },
-        };
-        return response;
-    }
+    static OpenApiResponse TooManyRequests() =>
+        WithRetryAfter(Problem("Too many requests from this key or address; retry after Retry-After seconds · 请求过多 · Слишком много запросов"));
 
     /// <summary>The search engine does not answer: come back after Retry-After.</summary>
-    static OpenApiResponse ServiceUnavailable()
+    static OpenApiResponse ServiceUnavailable() =>
+        WithRetryAfter(Problem("The search engine does not answer; retry after Retry-After seconds · 搜索引擎暂不可用 · Поиск временно недоступен"));
+
+    static OpenApiResponse WithRetryAfter(OpenApiResponse response)
     {
-        var response = Problem("The search engine does not answer; retry after Retry-After seconds · 搜索引擎暂不可用 · Поиск временно недоступен");
         response.Headers = new Dictionary<string, IOpenApiHeader>
         {
             ["Retry-After"] = new OpenApiHeader
