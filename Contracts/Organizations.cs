@@ -1,27 +1,61 @@
 namespace Marketplace.Contracts;
 
-/// <summary>A new organization · 机构 · организация (an enterprise or an agency · 中介机构 · посредник) that owns listings and API keys; admin keys only.</summary>
+/// <summary>
+/// An organization · 机构 · организация (an enterprise, institute, university, agency or government body)
+/// that owns listings and API keys, with its profile. Admins create organizations; the organization
+/// itself, the agencies that serve it and admins change the profile (PUT replaces it whole).
+/// </summary>
 public sealed record OrganizationRequest
 {
     /// <summary>The organization's name in at least one of <c>zh</c>, <c>ru</c> and <c>en</c>, each at most 200 characters.</summary>
     public LocalizedText? Name { get; init; }
     /// <summary>ISO 3166-1 alpha-2 country code, upper case, e.g. CN or RU; optional.</summary>
     public string? Country { get; init; }
+    /// <summary>Type · 机构类型 · тип организации: <c>enterprise</c>, <c>research-institute</c>, <c>university</c>, <c>agency</c> or <c>government</c>; optional. Only an <c>agency</c> can be given clients.</summary>
+    public string? Type { get; init; }
+    /// <summary>Region · 地区 · регион, e.g. "山东省" or "Новосибирская область"; optional, at most 200 characters.</summary>
+    public string? Region { get; init; }
+    /// <summary>Website · 网站 · сайт, an absolute http(s) address; optional.</summary>
+    public string? Website { get; init; }
+    /// <summary>The languages the organization works in · 工作语言 · рабочие языки: <c>zh</c>, <c>ru</c>, <c>en</c>; optional.</summary>
+    public IReadOnlyList<string>? Languages { get; init; }
+    /// <summary>Who to write to · 联系人 · контактное лицо; shown only to the organization, the agencies that serve it and admins.</summary>
+    public OrganizationContact? Contact { get; init; }
 }
 
-/// <summary>An organization · 机构 · организация as stored.</summary>
+/// <summary>An organization's contact · 联系方式 · контакты: at least an e-mail or a phone.</summary>
+public sealed record OrganizationContact
+{
+    /// <summary>The person to ask for, e.g. "王伟" or "Иванов Сергей Петрович"; at most 200 characters.</summary>
+    public string? Person { get; init; }
+    /// <summary>An e-mail address, e.g. <c>tt@example.cn</c>.</summary>
+    public string? Email { get; init; }
+    /// <summary>A phone number in international form, e.g. <c>+86 531 8888 0000</c> or <c>+7 383 000-00-00</c>.</summary>
+    public string? Phone { get; init; }
+}
+
+/// <summary>An organization · 机构 · организация as stored, with its profile.</summary>
 /// <param name="Id">The id the server assigned, <c>org_…</c>; the built-in platform organization is <c>platform</c>.</param>
 /// <param name="Name">The organization's name in the languages it was given in.</param>
 /// <param name="Country">ISO 3166-1 alpha-2 country code, e.g. CN or RU; absent when none was given.</param>
 /// <param name="CreatedAt">When the organization was created, UTC, ISO 8601.</param>
-public sealed record OrganizationResponse(string Id, LocalizedText Name, string? Country, DateTimeOffset CreatedAt);
+/// <param name="Type"><c>enterprise</c>, <c>research-institute</c>, <c>university</c>, <c>agency</c> or <c>government</c>; absent when none was given.</param>
+/// <param name="Region">The region as given; absent when none was given.</param>
+/// <param name="Website">The website as given; absent when none was given.</param>
+/// <param name="Languages">The working languages as given (<c>zh</c>, <c>ru</c>, <c>en</c>); empty when none were given.</param>
+/// <param name="Contact">The contact; present only for the organization itself, the agencies that serve it and admins.</param>
+/// <param name="Version">The profile's version, 1 when created; the ETag is this number quoted.</param>
+/// <param name="UpdatedAt">When the profile last changed, UTC, ISO 8601.</param>
+public sealed record OrganizationResponse(
+    string Id, LocalizedText Name, string? Country, DateTimeOffset CreatedAt, string? Type, string? Region, string? Website,
+    IReadOnlyList<string> Languages, OrganizationContact? Contact, long Version, DateTimeOffset UpdatedAt);
 
 /// <summary>A new API key · API 密钥 · API-ключ for an organization; admin keys only.</summary>
 public sealed record ApiKeyRequest
 {
     /// <summary>The id of the organization · 机构 · организация the key acts for; it must exist.</summary>
     public string? OrganizationId { get; init; }
-    /// <summary>Role · 角色 · роль: <c>member</c> (writes its own organization's listings), <c>agency</c> (acts for any organization, match queries, glossary and lexicon) or <c>admin</c> (everything, keys and organizations).</summary>
+    /// <summary>Role · 角色 · роль: <c>member</c> (writes its own organization's listings), <c>agency</c> (acts for the organizations an admin made its clients; match queries, glossary and lexicon) or <c>admin</c> (everything, keys and organizations).</summary>
     public string? Role { get; init; }
     /// <summary>A label to recognise the key by, e.g. "ERP sync"; optional, at most 100 characters.</summary>
     public string? Name { get; init; }

@@ -86,6 +86,17 @@ public static class Taxonomy
     public static readonly IReadOnlySet<string> Statuses = new HashSet<string> { ListingStatus.Published, ListingStatus.Draft, ListingStatus.Archived };
     /// <summary>The intellectual property statuses accepted in <c>ip.status</c>: <c>none</c>, <c>pending</c> (applied for), <c>granted</c>, <c>know-how</c>.</summary>
     public static readonly IReadOnlySet<string> IpStatuses = new HashSet<string> { "none", "pending", "granted", "know-how" };
+    /// <summary>The kinds of organization · 机构类型 · типы организаций, accepted in an organization's <c>type</c>.</summary>
+    public static readonly IReadOnlyList<TaxonomyEntry> OrganizationTypes =
+    [
+        E("enterprise", "企业", "Предприятие", "Enterprise", "A company that offers or needs technology."),
+        E("research-institute", "科研院所", "Научно-исследовательский институт", "Research institute", "A research institute or laboratory."),
+        E("university", "高等院校", "Университет", "University", "A university or college."),
+        E("agency", "中介机构", "Посредническая организация", "Agency", "An association, technology transfer centre or agency that serves other organizations."),
+        E("government", "政府机构", "Орган государственной власти", "Government body", "A ministry, administration or development zone."),
+    ];
+    /// <summary>The codes of <see cref="OrganizationTypes"/>.</summary>
+    public static readonly IReadOnlySet<string> OrganizationTypeCodes = OrganizationTypes.Select(t => t.Code).ToHashSet();
     /// <summary>The roles accepted in an API key's <c>role</c>: <c>member</c>, <c>agency</c>, <c>admin</c>.</summary>
     public static readonly IReadOnlySet<string> Roles = new HashSet<string> { "member", "agency", "admin" };
 }

@@ -41,6 +41,10 @@ public sealed class ApiKeyAuthenticationHandler(
                 new Claim(Caller.OrganizationClaim, key.Value.OrganizationId),
                 new Claim(ClaimTypes.Role, key.Value.Role),
             ], SchemeName);
+        // An agency acts for its clients: read with the key, so that a link or unlink holds from the next request.
+        if (key.Value.Role == Roles.Agency)
+            foreach (var client in await OrganizationsApi.ClientsOfAsync(connection, key.Value.OrganizationId, Context.RequestAborted))
+                identity.AddClaim(new Claim(Caller.ClientClaim, client));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 

@@ -42,16 +42,23 @@ public static class Policies
 }
 
 /// <summary>Who is calling, read from the claims the API-key handler set.</summary>
-public sealed record Caller(string? OrganizationId, string? Role)
+public sealed record Caller(string? OrganizationId, string? Role, IReadOnlySet<string> Clients)
 {
     public const string OrganizationClaim = "org";
+    /// <summary>One claim per client organization of an agency key's organization.</summary>
+    public const string ClientClaim = "client";
 
     public static Caller From(ClaimsPrincipal user) =>
-        new(user.FindFirstValue(OrganizationClaim), user.FindFirstValue(ClaimTypes.Role));
+        new(user.FindFirstValue(OrganizationClaim), user.FindFirstValue(ClaimTypes.Role),
+            user.FindAll(ClientClaim).Select(c => c.Value).ToHashSet());
 
     public bool IsAuthenticated => Role is not null;
-    public bool IsAgencyOrAdmin => Role is Roles.Agency or Roles.Admin;
+    public bool IsAdmin => Role is Roles.Admin;
 
-    /// <summary>Members act for their own organization; agencies and admins for any.</summary>
-    public bool CanActFor(string organizationId) => IsAgencyOrAdmin || (IsAuthenticated && organizationId == OrganizationId);
+    /// <summary>
+    /// Members act for their own organization; agencies for their own and for the clients an admin
+    /// linked to them (and for no one else); admins for any.
+    /// </summary>
+    public bool CanActFor(string organizationId) =>
+        IsAdmin || (IsAuthenticated && organizationId == OrganizationId) || (Role is Roles.Agency && Clients.Contains(organizationId));
 }

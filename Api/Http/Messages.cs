@@ -32,6 +32,12 @@ public static class Messages
     public const string TooLargeTitle = nameof(TooLargeTitle);
     public const string BadParameter = nameof(BadParameter);
     public const string ParameterNotNumber = nameof(ParameterNotNumber);
+    public const string NotAnAgency = nameof(NotAnAgency);
+    public const string OwnClient = nameof(OwnClient);
+    public const string WebAddress = nameof(WebAddress);
+    public const string EmailAddress = nameof(EmailAddress);
+    public const string PhoneNumber = nameof(PhoneNumber);
+    public const string ContactReach = nameof(ContactReach);
     public const string ParameterNotBoolean = nameof(ParameterNotBoolean);
     public const string ParameterBadValue = nameof(ParameterBadValue);
     public const string BadCursor = nameof(BadCursor);
@@ -107,6 +113,12 @@ public static class Messages
         [OtherOrganization] = ("This listing belongs to another organization.", "该条目属于其他机构。", "Эта запись принадлежит другой организации."),
         [NotFoundTitle] = ("Not found.", "未找到。", "Не найдено."),
         [NotFoundDetail] = ("No {0} with id '{1}'.", "不存在 id 为“{1}”的{0}。", "Не найдено: {0} с id «{1}»."),
+        [NotAnAgency] = ("Organization '{0}' is not of type agency; change its type first.", "机构“{0}”的类型不是中介机构，请先修改其类型。", "Организация «{0}» не является посреднической; сначала измените её тип."),
+        [OwnClient] = ("An agency cannot be its own client.", "中介机构不能以自身为服务对象。", "Посредник не может быть собственным клиентом."),
+        [WebAddress] = ("Give an absolute http or https address, e.g. https://example.org.", "请填写以 http 或 https 开头的完整网址，例如 https://example.org。", "Укажите полный адрес http или https, например https://example.org."),
+        [EmailAddress] = ("Not an e-mail address.", "电子邮箱地址无效。", "Неверный адрес электронной почты."),
+        [PhoneNumber] = ("Give the phone number with digits, spaces, brackets or hyphens, e.g. +86 531 8888 0000.", "电话号码只能包含数字、空格、括号或连字符，例如 +86 531 8888 0000。", "Укажите номер цифрами, с пробелами, скобками или дефисами, например +7 383 000-00-00."),
+        [ContactReach] = ("A contact needs an e-mail or a phone.", "联系方式须包含电子邮箱或电话。", "В контактах нужен адрес электронной почты или телефон."),
         [ParameterNotNumber] = ("'{0}' is not a whole number.", "“{0}”不是整数。", "«{0}» — не целое число."),
         [ParameterNotBoolean] = ("'{0}' is neither true nor false.", "“{0}”既不是 true 也不是 false。", "«{0}» — не true и не false."),
         [ParameterBadValue] = ("'{0}' is not a valid value here.", "“{0}”不是此处的有效值。", "«{0}» — недопустимое значение."),
@@ -147,6 +159,7 @@ public static class Messages
         ["api key"] = ("API key", "API 密钥", "API-ключ"),
         ["glossary term"] = ("glossary term pair", "术语对", "пара терминов"),
         ["lexicon entry"] = ("lexicon entry", "词条", "словарная статья"),
+        ["agency client"] = ("agency client", "服务对象", "клиент посредника"),
     };
 
     /// <summary>The name of a kind of resource in the current UI language (the kind itself when it has none).</summary>

@@ -62,6 +62,8 @@ static class OpenApiContract
         [("offers", "the body is a need; offers are matched"), ("needs", "the body is an offer; needs are matched")];
     static readonly (string Code, string Label)[] OriginCodes =
         [("shipped", "came with the product"), ("curated", "added or changed through the API")];
+    static readonly (string Code, string Label)[] OrganizationTypeCodes =
+        [.. Taxonomy.OrganizationTypes.Select(t => (t.Code, Labels(t.Label)))];
     static readonly (string Code, string Label)[] LanguageCodes =
         [("zh", "Chinese · 中文 · китайский"), ("ru", "Russian · 俄文 · русский"), ("en", "English · 英文 · английский")];
     static readonly (string Code, string Label)[] CountryCodes = [.. Countries.Codes.Order().Select(c => (c, ""))];
@@ -82,7 +84,8 @@ static class OpenApiContract
     static readonly CodeSetSchema Target = new("MatchTarget", "Which listings an ad-hoc match looks for · 匹配对象 · что подбирать.", TargetCodes);
     static readonly CodeSetSchema Origin = new("TermOrigin", "Where a glossary or lexicon entry comes from · 来源 · источник.", OriginCodes);
     static readonly CodeSetSchema Language = new("LanguageCode", "A language · 语言 · язык.", LanguageCodes);
-    static readonly CodeSetSchema[] CodeSets = [Field, Form, Country, Status, IpStatus, Kind, Role, IndexState, Target, Origin, Language];
+    static readonly CodeSetSchema OrganizationType = new("OrganizationType", "A kind of organization · 机构类型 · тип организации.", OrganizationTypeCodes);
+    static readonly CodeSetSchema[] CodeSets = [Field, Form, Country, Status, IpStatus, Kind, Role, IndexState, Target, Origin, Language, OrganizationType];
 
     /// <summary>The code set of a member, by schema and member name; null when the member is free text.</summary>
     static CodeSetSchema? CodeSet(string schema, string member) => (schema, member) switch
@@ -99,6 +102,8 @@ static class OpenApiContract
         ("MatchRequest", "target") => Target,
         ("GlossaryTermResponse" or "LexiconEntryResponse", "origin") => Origin,
         ("query", "lang") => Language,
+        ("OrganizationRequest" or "OrganizationResponse", "languages") => Language,
+        ("OrganizationRequest" or "OrganizationResponse", "type") => OrganizationType,
         _ => null,
     };
 
@@ -222,6 +227,7 @@ static class OpenApiContract
     [
         ("/api/v1/offers/{id}", "offer"), ("/api/v1/needs/{id}", "need"),
         ("/api/v1/glossary/{id}", "glossary term pair"), ("/api/v1/lexicon/{id}", "lexicon entry"),
+        ("/api/v1/organizations/{id}", "organization's profile"),
     ];
 
     static readonly Dictionary<string, string> PathIds = new()
@@ -240,7 +246,11 @@ static class OpenApiContract
         foreach (var parameter in (operation.Parameters ?? []).OfType<OpenApiParameter>())
         {
             if (parameter.In == ParameterLocation.Path && parameter.Name == "id" && string.IsNullOrEmpty(parameter.Description))
-                parameter.Description = PathIds.FirstOrDefault(p => path.StartsWith(p.Key, StringComparison.Ordinal)).Value ?? "The resource's id";
+                parameter.Description = path.Contains("/clients", StringComparison.Ordinal)
+                    ? "The agency's organization id · 中介机构编号 · идентификатор посредника"
+                    : PathIds.FirstOrDefault(p => path.StartsWith(p.Key, StringComparison.Ordinal)).Value ?? "The resource's id";
+            if (parameter.In == ParameterLocation.Path && parameter.Name == "clientId" && string.IsNullOrEmpty(parameter.Description))
+                parameter.Description = "The client organization's id · 服务对象编号 · идентификатор клиента";
             if (parameter.In == ParameterLocation.Query && parameter.Schema is OpenApiSchema schema
                 // The glossary's field filter also takes `general`: its codes are the glossary's, not the taxonomy's.
                 && CodeSet(path.StartsWith("/api/v1/glossary", StringComparison.Ordinal) ? "GlossaryTermRequest" : "query", parameter.Name!) is { } set

@@ -100,9 +100,10 @@ public static class OpenApiSetup
                     && context.Description.ParameterDescriptions.Any(p => p.Type == typeof(ListingRequest)))
                     media.Example = (context.Description.RelativePath?.StartsWith("api/v1/needs") == true ? NeedExample : ListingExample).DeepClone();
                 var method = context.Description.HttpMethod;
-                if (method is "PUT" or "DELETE" && operation.Responses is not null && context.Description.RelativePath?.Contains("{id}") == true
+                if (method is "PUT" or "DELETE" && operation.Responses is not null && context.Description.RelativePath?.EndsWith("{id}") == true
                     && (context.Description.RelativePath.StartsWith("api/v1/offers") || context.Description.RelativePath.StartsWith("api/v1/needs")
-                        || context.Description.RelativePath.StartsWith("api/v1/glossary") || context.Description.RelativePath.StartsWith("api/v1/lexicon")))
+                        || context.Description.RelativePath.StartsWith("api/v1/glossary") || context.Description.RelativePath.StartsWith("api/v1/lexicon")
+                        || context.Description.RelativePath.StartsWith("api/v1/organizations")))
                     operation.Responses.TryAdd("412", Problem("If-Match names an old version · 版本已过期 · Версия устарела"));
                 return Task.CompletedTask;
             });

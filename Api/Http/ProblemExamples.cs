@@ -54,7 +54,10 @@ static class ProblemExamples
     /// <summary>Which text of a status the operation gets (they differ by what the operation is about).</summary>
     static string? Variant(int status, string path, HttpMethod method, OpenApiOperation operation) => status switch
     {
-        400 => method == HttpMethod.Get || operation.RequestBody is null ? "parameter" : path.Contains("/glossary", StringComparison.Ordinal) ? "term" : path.Contains("/lexicon", StringComparison.Ordinal) ? "entry" : "body",
+        400 => method == HttpMethod.Get || operation.RequestBody is null ? "parameter"
+            : path.Contains("/glossary", StringComparison.Ordinal) ? "term"
+            : path.Contains("/lexicon", StringComparison.Ordinal) ? "entry"
+            : path.Contains("/organizations", StringComparison.Ordinal) ? "organization" : "body",
         // An open operation refuses only a key it does not know; a protected one also a missing key.
         401 => operation.Security?.Any(s => s.Count == 0) == true ? "invalid-key" : "missing-key",
         404 => Resource(path).Noun is { Length: > 0 } noun ? noun.Replace(' ', '-') : null,
@@ -98,6 +101,7 @@ static class ProblemExamples
                 "parameter" => new JsonObject { ["trlMin"] = new JsonArray(Messages.Get(Messages.ParameterNotNumber, "七")) },
                 "term" => new JsonObject { ["ru"] = new JsonArray(Messages.Get(Messages.Required, "ru")) },
                 "entry" => new JsonObject { ["zh"] = new JsonArray(Messages.Get(Messages.Required, "zh")) },
+                "organization" => new JsonObject { ["contact.email"] = new JsonArray(Messages.Get(Messages.EmailAddress)) },
                 _ => new JsonObject
                 {
                     ["title.zh"] = new JsonArray(Messages.Get(Messages.ChineseScript)),

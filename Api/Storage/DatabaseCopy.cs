@@ -4,14 +4,15 @@ using Dapper;
 namespace Marketplace.Api.Storage;
 
 /// <summary>
-/// Moves an installation from one database to another (embedded SQLite to PostgreSQL): organizations,
-/// hashed keys, listings and the curated glossary, in one transaction on the target. The search
+/// Moves an installation from one database to another (embedded SQLite to PostgreSQL): organizations
+/// with their profiles and agency clients, hashed keys, listings, the glossary and the lexicon (curated
+/// changes and removals included), in one transaction on the target. The search
 /// engine is not copied: the target's engine finds no index and rebuilds it from the database.
 /// </summary>
 public static partial class DatabaseCopy
 {
     // Parents before children (foreign keys); the outbox is not copied: the rebuild covers it.
-    static readonly string[] Tables = ["organizations", "api_keys", "listings", "glossary_terms"];
+    static readonly string[] Tables = ["organizations", "agency_clients", "api_keys", "listings", "glossary_terms", "lexicon_entries"];
 
     public static async Task<IReadOnlyDictionary<string, int>> CopyAsync(Db source, Db target, ILogger logger, CancellationToken ct)
     {

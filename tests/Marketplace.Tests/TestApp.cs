@@ -88,7 +88,7 @@ public sealed class TestApp : WebApplicationFactory<Program>
     {
         var admin = Admin();
         var org = await admin.PostAsJsonAsync("/api/v1/organizations",
-            new { name = new { zh = name ?? "测试企业", ru = "Тестовое предприятие" }, country = "CN" });
+            new { name = new { zh = name ?? "测试企业", ru = "Тестовое предприятие" }, country = "CN", type = role == "agency" ? "agency" : "enterprise" });
         org.EnsureSuccessStatusCode();
         var orgId = (await org.Content.ReadFromJsonAsync<OrganizationResponse>(Json.Options))!.Id;
         var key = await admin.PostAsJsonAsync("/api/v1/api-keys", new { organizationId = orgId, role, name = "tests" });
@@ -96,6 +96,10 @@ public sealed class TestApp : WebApplicationFactory<Program>
         var created = (await key.Content.ReadFromJsonAsync<CreatedApiKeyResponse>(Json.Options))!;
         return (orgId, WithKey(created.Key));
     }
+
+    /// <summary>The admin makes <paramref name="clientId"/> a client of the agency <paramref name="agencyId"/>: its keys act for it from then on.</summary>
+    public async Task Serve(string agencyId, string clientId) =>
+        (await Admin().PutAsync($"/api/v1/organizations/{agencyId}/clients/{clientId}", null)).EnsureSuccessStatusCode();
 
     protected override void Dispose(bool disposing)
     {

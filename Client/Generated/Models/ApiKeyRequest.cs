@@ -29,7 +29,7 @@ namespace Marketplace.Client.Generated.Models
 #else
         public string OrganizationId { get; set; }
 #endif
-        /// <summary>Role · 角色 · роль: `member` (writes its own organization&apos;s listings), `agency` (acts for any organization, match queries, glossary and lexicon) or `admin` (everything, keys and organizations).</summary>
+        /// <summary>Role · 角色 · роль: `member` (writes its own organization&apos;s listings), `agency` (acts for the organizations an admin made its clients; match queries, glossary and lexicon) or `admin` (everything, keys and organizations).</summary>
         public global::Marketplace.Client.Generated.Models.KeyRole? Role { get; set; }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value

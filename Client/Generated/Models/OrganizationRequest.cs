@@ -8,13 +8,29 @@ using System;
 namespace Marketplace.Client.Generated.Models
 {
     /// <summary>
-    /// A new organization · 机构 · организация (an enterprise or an agency · 中介机构 · посредник) that owns listings and API keys; admin keys only.
+    /// An organization · 机构 · организация (an enterprise, institute, university, agency or government body)that owns listings and API keys, with its profile. Admins create organizations; the organizationitself, the agencies that serve it and admins change the profile (PUT replaces it whole).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class OrganizationRequest : IParsable
     {
+        /// <summary>Who to write to · 联系人 · контактное лицо; shown only to the organization, the agencies that serve it and admins.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Marketplace.Client.Generated.Models.OrganizationContact? Contact { get; set; }
+#nullable restore
+#else
+        public global::Marketplace.Client.Generated.Models.OrganizationContact Contact { get; set; }
+#endif
         /// <summary>ISO 3166-1 alpha-2 country code, upper case, e.g. CN or RU; optional.</summary>
         public global::Marketplace.Client.Generated.Models.CountryCode? Country { get; set; }
+        /// <summary>The languages the organization works in · 工作语言 · рабочие языки: `zh`, `ru`, `en`; optional.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Marketplace.Client.Generated.Models.LanguageCode?>? Languages { get; set; }
+#nullable restore
+#else
+        public List<global::Marketplace.Client.Generated.Models.LanguageCode?> Languages { get; set; }
+#endif
         /// <summary>The organization&apos;s name in at least one of `zh`, `ru` and `en`, each at most 200 characters.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -22,6 +38,24 @@ namespace Marketplace.Client.Generated.Models
 #nullable restore
 #else
         public global::Marketplace.Client.Generated.Models.LocalizedText Name { get; set; }
+#endif
+        /// <summary>Region · 地区 · регион, e.g. &quot;山东省&quot; or &quot;Новосибирская область&quot;; optional, at most 200 characters.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Region { get; set; }
+#nullable restore
+#else
+        public string Region { get; set; }
+#endif
+        /// <summary>Type · 机构类型 · тип организации: `enterprise`, `research-institute`, `university`, `agency` or `government`; optional. Only an `agency` can be given clients.</summary>
+        public global::Marketplace.Client.Generated.Models.OrganizationType? Type { get; set; }
+        /// <summary>Website · 网站 · сайт, an absolute http(s) address; optional.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Website { get; set; }
+#nullable restore
+#else
+        public string Website { get; set; }
 #endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -41,8 +75,13 @@ namespace Marketplace.Client.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "contact", n => { Contact = n.GetObjectValue<global::Marketplace.Client.Generated.Models.OrganizationContact>(global::Marketplace.Client.Generated.Models.OrganizationContact.CreateFromDiscriminatorValue); } },
                 { "country", n => { Country = n.GetEnumValue<global::Marketplace.Client.Generated.Models.CountryCode>(); } },
+                { "languages", n => { Languages = n.GetCollectionOfEnumValues<global::Marketplace.Client.Generated.Models.LanguageCode>()?.AsList(); } },
                 { "name", n => { Name = n.GetObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>(global::Marketplace.Client.Generated.Models.LocalizedText.CreateFromDiscriminatorValue); } },
+                { "region", n => { Region = n.GetStringValue(); } },
+                { "type", n => { Type = n.GetEnumValue<global::Marketplace.Client.Generated.Models.OrganizationType>(); } },
+                { "website", n => { Website = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -52,8 +91,13 @@ namespace Marketplace.Client.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.OrganizationContact>("contact", Contact);
             writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.CountryCode>("country", Country);
+            writer.WriteCollectionOfEnumValues<global::Marketplace.Client.Generated.Models.LanguageCode>("languages", Languages);
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>("name", Name);
+            writer.WriteStringValue("region", Region);
+            writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.OrganizationType>("type", Type);
+            writer.WriteStringValue("website", Website);
         }
     }
 }

@@ -8,11 +8,19 @@ using System;
 namespace Marketplace.Client.Generated.Models
 {
     /// <summary>
-    /// An organization · 机构 · организация as stored.
+    /// An organization · 机构 · организация as stored, with its profile.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class OrganizationResponse : IParsable
     {
+        /// <summary>The contact; present only for the organization itself, the agencies that serve it and admins.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Marketplace.Client.Generated.Models.OrganizationContact? Contact { get; set; }
+#nullable restore
+#else
+        public global::Marketplace.Client.Generated.Models.OrganizationContact Contact { get; set; }
+#endif
         /// <summary>ISO 3166-1 alpha-2 country code, e.g. CN or RU; absent when none was given.</summary>
         public global::Marketplace.Client.Generated.Models.CountryCode? Country { get; set; }
         /// <summary>When the organization was created, UTC, ISO 8601.</summary>
@@ -25,6 +33,14 @@ namespace Marketplace.Client.Generated.Models
 #else
         public string Id { get; set; }
 #endif
+        /// <summary>The working languages as given (`zh`, `ru`, `en`); empty when none were given.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Marketplace.Client.Generated.Models.LanguageCode?>? Languages { get; set; }
+#nullable restore
+#else
+        public List<global::Marketplace.Client.Generated.Models.LanguageCode?> Languages { get; set; }
+#endif
         /// <summary>The organization&apos;s name in the languages it was given in.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -32,6 +48,28 @@ namespace Marketplace.Client.Generated.Models
 #nullable restore
 #else
         public global::Marketplace.Client.Generated.Models.LocalizedText Name { get; set; }
+#endif
+        /// <summary>The region as given; absent when none was given.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Region { get; set; }
+#nullable restore
+#else
+        public string Region { get; set; }
+#endif
+        /// <summary>`enterprise`, `research-institute`, `university`, `agency` or `government`; absent when none was given.</summary>
+        public global::Marketplace.Client.Generated.Models.OrganizationType? Type { get; set; }
+        /// <summary>When the profile last changed, UTC, ISO 8601.</summary>
+        public DateTimeOffset? UpdatedAt { get; set; }
+        /// <summary>The profile&apos;s version, 1 when created; the ETag is this number quoted.</summary>
+        public long? Version { get; set; }
+        /// <summary>The website as given; absent when none was given.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Website { get; set; }
+#nullable restore
+#else
+        public string Website { get; set; }
 #endif
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
@@ -51,10 +89,17 @@ namespace Marketplace.Client.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "contact", n => { Contact = n.GetObjectValue<global::Marketplace.Client.Generated.Models.OrganizationContact>(global::Marketplace.Client.Generated.Models.OrganizationContact.CreateFromDiscriminatorValue); } },
                 { "country", n => { Country = n.GetEnumValue<global::Marketplace.Client.Generated.Models.CountryCode>(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
+                { "languages", n => { Languages = n.GetCollectionOfEnumValues<global::Marketplace.Client.Generated.Models.LanguageCode>()?.AsList(); } },
                 { "name", n => { Name = n.GetObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>(global::Marketplace.Client.Generated.Models.LocalizedText.CreateFromDiscriminatorValue); } },
+                { "region", n => { Region = n.GetStringValue(); } },
+                { "type", n => { Type = n.GetEnumValue<global::Marketplace.Client.Generated.Models.OrganizationType>(); } },
+                { "updatedAt", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
+                { "version", n => { Version = n.GetLongValue(); } },
+                { "website", n => { Website = n.GetStringValue(); } },
             };
         }
         /// <summary>
@@ -64,10 +109,17 @@ namespace Marketplace.Client.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.OrganizationContact>("contact", Contact);
             writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.CountryCode>("country", Country);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteStringValue("id", Id);
+            writer.WriteCollectionOfEnumValues<global::Marketplace.Client.Generated.Models.LanguageCode>("languages", Languages);
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>("name", Name);
+            writer.WriteStringValue("region", Region);
+            writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.OrganizationType>("type", Type);
+            writer.WriteDateTimeOffsetValue("updatedAt", UpdatedAt);
+            writer.WriteLongValue("version", Version);
+            writer.WriteStringValue("website", Website);
         }
     }
 }

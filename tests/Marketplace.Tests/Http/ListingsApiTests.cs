@@ -153,19 +153,23 @@ public sealed class ListingsApiTests(string provider)
     }
 
     [Test]
-    public async Task AMemberCannotPostForAnotherOrganizationButAnAgencyCan()
+    public async Task AMemberCannotPostForAnotherOrganizationButItsAgencyCan()
     {
         using var app = NewApp();
         var (targetOrg, _) = await app.OrganizationWithKey("member");
         var (_, member) = await app.OrganizationWithKey("member");
-        var (_, agency) = await app.OrganizationWithKey("agency");
+        var (agencyOrg, agency) = await app.OrganizationWithKey("agency");
+        var (_, otherAgency) = await app.OrganizationWithKey("agency");
+        await app.Serve(agencyOrg, targetOrg);
         var body = Samples.ChineseCeramics();
         body["organizationId"] = targetOrg;
 
         var byMember = await member.PostAsJsonAsync("/api/v1/offers", body);
+        var byOtherAgency = await otherAgency.PostAsJsonAsync("/api/v1/offers", body);
         var byAgency = await agency.PostAsJsonAsync("/api/v1/offers", body);
 
         Assert.That(byMember.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(byOtherAgency.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "an agency that does not serve the organization");
         Assert.That(byAgency.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((await Read(byAgency)).OrganizationId, Is.EqualTo(targetOrg));
     }

@@ -8,12 +8,12 @@ namespace Marketplace.Tests.Http;
 public sealed class VisibilityTests
 {
     [Test]
-    public async Task AnOrganizationIsReadByItsOwnMembersAgenciesAndAdminsOnly()
+    public async Task AnOrganizationIsReadByItsOwnMembersItsAgenciesAndAdminsOnly()
     {
         using var app = new TestApp();
         var (ownId, own) = await app.OrganizationWithKey("member", "自有企业");
         var (otherId, other) = await app.OrganizationWithKey("member", "另一企业");
-        var (_, agency) = await app.OrganizationWithKey("agency", "技术转移中心");
+        var (agencyId, agency) = await app.OrganizationWithKey("agency", "技术转移中心");
 
         Assert.That((await own.GetAsync($"/api/v1/organizations/{ownId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var foreign = await own.GetAsync($"/api/v1/organizations/{otherId}");
@@ -22,6 +22,9 @@ public sealed class VisibilityTests
         Assert.That((await own.GetAsync("/api/v1/organizations/org_does-not-exist")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound),
             "a stranger's record and no record look the same");
         Assert.That((await other.GetAsync($"/api/v1/organizations/{ownId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await agency.GetAsync($"/api/v1/organizations/{otherId}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound),
+            "an agency reads only the organizations it serves");
+        await app.Serve(agencyId, otherId);
         Assert.That((await agency.GetAsync($"/api/v1/organizations/{otherId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await app.Admin().GetAsync($"/api/v1/organizations/{otherId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await app.Anonymous().GetAsync($"/api/v1/organizations/{otherId}")).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));

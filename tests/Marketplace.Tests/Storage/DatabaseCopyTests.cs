@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Marketplace.Tests.Storage;
 
-/// <summary>Switching an embedded installation to PostgreSQL keeps listings, keys and the curated glossary.</summary>
+/// <summary>Switching an embedded installation to PostgreSQL keeps listings, keys, agencies' clients, the curated glossary and lexicon.</summary>
 public sealed class DatabaseCopyTests
 {
     [Test]
@@ -17,11 +17,16 @@ public sealed class DatabaseCopyTests
         var dataDir = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
         try
         {
-            string offerId, termId;
-            HttpClient member;
+            string offerId, termId, entryId, memberOrg, agencyOrg;
+            HttpClient member, agency;
             using (var embedded = new TestApp(dataDir: dataDir))
             {
-                (_, member) = await embedded.OrganizationWithKey("member");
+                (memberOrg, member) = await embedded.OrganizationWithKey("member");
+                (agencyOrg, agency) = await embedded.OrganizationWithKey("agency");
+                await embedded.Serve(agencyOrg, memberOrg);
+                entryId = (await (await embedded.Admin().PostAsJsonAsync("/api/v1/lexicon",
+                        new { area = "field-applied-chemistry", zh = new[] { "蓖麻籽" }, ru = new[] { "семена клещевины" } })).EnsureSuccessStatusCode().Content
+                    .ReadFromJsonAsync<LexiconEntryResponse>(Json.Options))!.Id;
                 offerId = (await (await member.PostAsJsonAsync("/api/v1/offers", Samples.RussianPump("copy-1"))).Content
                     .ReadFromJsonAsync<ListingResponse>(Json.Options))!.Id;
                 termId = (await (await embedded.Admin().PostAsJsonAsync("/api/v1/glossary",
@@ -29,6 +34,7 @@ public sealed class DatabaseCopyTests
                     .ReadFromJsonAsync<GlossaryTermResponse>(Json.Options))!.Id;
             }
             var memberKey = member.DefaultRequestHeaders.GetValues("X-Api-Key").Single();
+            var agencyKey = agency.DefaultRequestHeaders.GetValues("X-Api-Key").Single();
 
             var source = new Db(new MarketplaceOptions { DataDir = dataDir }, null);
             var target = new Db(new MarketplaceOptions { Database = { Provider = "postgres" } }, connectionString);
@@ -43,6 +49,10 @@ public sealed class DatabaseCopyTests
             var update = await moved.WithKey(memberKey).PutAsJsonAsync($"/api/v1/offers/{offerId}", body);
             Assert.That(update.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the hashed member key still works");
             Assert.That((await moved.Admin().GetAsync($"/api/v1/glossary/{termId}")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            Assert.That((await moved.Admin().GetAsync($"/api/v1/lexicon/{Uri.EscapeDataString(entryId)}")).StatusCode, Is.EqualTo(HttpStatusCode.OK),
+                "a curated lexicon entry moves too");
+            Assert.That((await moved.WithKey(agencyKey).GetAsync($"/api/v1/organizations/{memberOrg}")).StatusCode, Is.EqualTo(HttpStatusCode.OK),
+                "the agency still serves its client");
             await Assert.ThatAsync(() => DatabaseCopy.CopyAsync(source, target, NullLogger.Instance, CancellationToken.None),
                 Throws.InstanceOf<InvalidOperationException>(), "a second copy into a database that has data is refused");
         }

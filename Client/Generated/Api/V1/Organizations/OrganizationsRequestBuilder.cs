@@ -47,7 +47,7 @@ namespace Marketplace.Client.Generated.Api.V1.Organizations
         {
         }
         /// <summary>
-        /// Every organization with its names and country, for agencies acting for them and for admins.
+        /// An agency key lists its own organization and the clients it serves, with their contacts; an admin key every organization.
         /// </summary>
         /// <returns>A List&lt;global::Marketplace.Client.Generated.Models.OrganizationResponse&gt;</returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -75,10 +75,10 @@ namespace Marketplace.Client.Generated.Api.V1.Organizations
             return collectionResult?.AsList();
         }
         /// <summary>
-        /// An enterprise, institute or agency that publishes listings; its keys are created with POST /api-keys. Admin only.
+        /// An enterprise, institute, university, agency or government body with its profile; its keys are created with POST /api-keys. Admin only.
         /// </summary>
         /// <returns>A <see cref="global::Marketplace.Client.Generated.Models.OrganizationResponse"/></returns>
-        /// <param name="body">A new organization · 机构 · организация (an enterprise or an agency · 中介机构 · посредник) that owns listings and API keys; admin keys only.</param>
+        /// <param name="body">An organization · 机构 · организация (an enterprise, institute, university, agency or government body)that owns listings and API keys, with its profile. Admins create organizations; the organizationitself, the agencies that serve it and admins change the profile (PUT replaces it whole).</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::Marketplace.Client.Generated.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -110,7 +110,7 @@ namespace Marketplace.Client.Generated.Api.V1.Organizations
             return await RequestAdapter.SendAsync<global::Marketplace.Client.Generated.Models.OrganizationResponse>(requestInfo, global::Marketplace.Client.Generated.Models.OrganizationResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// Every organization with its names and country, for agencies acting for them and for admins.
+        /// An agency key lists its own organization and the clients it serves, with their contacts; an admin key every organization.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
@@ -129,10 +129,10 @@ namespace Marketplace.Client.Generated.Api.V1.Organizations
             return requestInfo;
         }
         /// <summary>
-        /// An enterprise, institute or agency that publishes listings; its keys are created with POST /api-keys. Admin only.
+        /// An enterprise, institute, university, agency or government body with its profile; its keys are created with POST /api-keys. Admin only.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">A new organization · 机构 · организация (an enterprise or an agency · 中介机构 · посредник) that owns listings and API keys; admin keys only.</param>
+        /// <param name="body">An organization · 机构 · организация (an enterprise, institute, university, agency or government body)that owns listings and API keys, with its profile. Admins create organizations; the organizationitself, the agencies that serve it and admins change the profile (PUT replaces it whole).</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
