@@ -10,7 +10,8 @@ if [ "${1:-}" = "--document" ]; then
 fi
 dotnet tool restore >/dev/null
 # --log-level Error: Kiota's update check warns without a network; the generation does not need one.
-KIOTA_CLI_TELEMETRY_OPTOUT=true dotnet kiota generate --language CSharp --openapi Client/openapi.json \
+# One thread: with several, the description an enum type gets depends on which reference Kiota meets first.
+KIOTA_GENERATION__MAXDEGREEOFPARALLELISM=1 KIOTA_CLI_TELEMETRY_OPTOUT=true dotnet kiota generate --language CSharp --openapi Client/openapi.json \
   --output Client/Generated --class-name MarketplaceApiClient --namespace-name Marketplace.Client.Generated \
   --exclude-backward-compatible --clean-output --log-level Error >/dev/null
 rm -f Client/Generated/.kiota.log
