@@ -56,7 +56,8 @@ public sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcepti
     static partial void LogUnhandled(ILogger logger, string method, PathString path, Exception exception);
 
     /// <summary>A JSON error as a validation problem naming the member (also used per line of a bulk request).</summary>
-    public static HttpValidationProblemDetails FromJson(JsonException json)
+    /// <param name="inLine">A line of a bulk request: its problem names the line, not the body.</param>
+    public static HttpValidationProblemDetails FromJson(JsonException json, bool inLine = false)
     {
         var path = FieldPath(json.Path);
         string member, message;
@@ -70,7 +71,7 @@ public sealed partial class BadRequestExceptionHandler(ILogger<BadRequestExcepti
         {
             // Not a value of the wrong type but a body that is no JSON at all (cut short, say): named as such, not after the member it broke off in.
             member = "$";
-            message = Messages.Get(Messages.BadJson);
+            message = Messages.Get(inLine ? Messages.BadJsonLine : Messages.BadJson);
         }
         else
         {

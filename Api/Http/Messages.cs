@@ -24,6 +24,7 @@ public static class Messages
     public const string UnknownMember = nameof(UnknownMember);
     public const string BadValue = nameof(BadValue);
     public const string BadJson = nameof(BadJson);
+    public const string BadJsonLine = nameof(BadJsonLine);
     public const string LineTooLong = nameof(LineTooLong);
     public const string TooManyRequests = nameof(TooManyRequests);
     public const string TooManyTitle = nameof(TooManyTitle);
@@ -89,6 +90,7 @@ public static class Messages
         [UnknownMember] = ("Unknown member '{0}'.", "未知字段“{0}”。", "Неизвестное поле «{0}»."),
         [BadValue] = ("The value has the wrong type or format.", "值的类型或格式不正确。", "Значение имеет неверный тип или формат."),
         [BadJson] = ("The body is not valid JSON.", "请求体不是有效的 JSON。", "Тело запроса не является корректным JSON."),
+        [BadJsonLine] = ("The line is not valid JSON.", "该行不是有效的 JSON。", "Строка не является корректным JSON."),
         [LineTooLong] = ("A line may hold at most {0} KB; this one is longer and was skipped.", "每行最多 {0} KB；此行超出限制，已跳过。", "Строка может занимать не более {0} КБ; эта длиннее и пропущена."),
         [NdjsonMediaType] = ("Send one JSON listing per line as application/x-ndjson.", "请以 application/x-ndjson 格式发送，每行一个 JSON 条目。", "Отправляйте по одной записи JSON в строке, тип application/x-ndjson."),
         [TooManyRequests] = ("Too many requests from this key or address; retry in {0} s.", "该密钥或地址的请求过多，请在 {0} 秒后重试。", "Слишком много запросов с этого ключа или адреса; повторите через {0} с."),

@@ -84,12 +84,13 @@ public sealed class ListingBulkImport(ListingStore store, Indexing.ListingIndexe
             }
             catch (JsonException e)
             {
-                Fail(number, null, ToLine(BadRequestExceptionHandler.FromJson(e)));
+                // A line that is JSON with a value of the wrong type still names its externalRef.
+                Fail(number, ExternalRefOf(line.Utf8), ToLine(BadRequestExceptionHandler.FromJson(e, inLine: true)));
                 continue;
             }
             if (listing is null)
             {
-                Fail(number, null, Invalid(new Dictionary<string, string[]> { ["$"] = [Messages.Get(Messages.BadJson)] }));
+                Fail(number, null, Invalid(new Dictionary<string, string[]> { ["$"] = [Messages.Get(Messages.BadJsonLine)] }));
                 continue;
             }
             var externalRef = listing.ExternalRef?.Trim();
@@ -134,4 +135,21 @@ public sealed class ListingBulkImport(ListingStore store, Indexing.ListingIndexe
 
     static LineProblem ToLine(HttpValidationProblemDetails p) =>
         new(p.Type ?? "https://tools.ietf.org/html/rfc9110#section-15.5.1", p.Title ?? "", p.Status ?? 400, p.Detail, p.Errors.ToDictionary());
+
+    /// <summary>The externalRef of a line that is JSON but not a listing; null when it has none or is no JSON.</summary>
+    static string? ExternalRefOf(ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                   && document.RootElement.TryGetProperty("externalRef", out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()?.Trim()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

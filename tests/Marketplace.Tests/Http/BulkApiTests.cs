@@ -46,8 +46,20 @@ public sealed class BulkApiTests(string provider)
         Assert.That(result.Errors[1].Problem.Errors!.Keys, Does.Contain("title.zh"));
         Assert.That(result.Errors[1].Problem.Title, Is.EqualTo("Одно или несколько полей заполнены неверно."));
         Assert.That(result.Errors[2].Problem.Errors!.Keys, Does.Contain("externalRef"), "bulk lines must carry an externalRef");
+        Assert.That(result.Errors[0].Problem.Errors!["$"], Is.EqualTo(new[] { "Строка не является корректным JSON." }), "a line, not the body");
         var stored = await app.Anonymous().GetFromJsonAsync<SearchPage>("/api/v1/needs?limit=100", Json.Options);
         Assert.That(stored!.Items.Select(i => i.ExternalRef), Is.EquivalentTo(new[] { "n-1", "n-3", "n-6" }));
+    }
+
+    [Test]
+    public async Task ALineWithAValueOfTheWrongTypeIsNamedByItsExternalRef()
+    {
+        using var app = new TestApp(provider);
+        var result = await Bulk(app.Admin("zh"), "offers",
+            ["""{"externalRef":"ru-typed","title":{"ru":"Насос"},"description":{"ru":"Насос для шахт."},"field":"transport-machinery","trl":"7","cooperationForms":["licensing"],"country":"RU"}"""]);
+        var error = result.Errors.Single();
+        Assert.That((error.Line, error.ExternalRef), Is.EqualTo((1L, "ru-typed")));
+        Assert.That(error.Problem.Errors!["trl"], Is.EqualTo(new[] { "值的类型或格式不正确。" }));
     }
 
     [Test]
