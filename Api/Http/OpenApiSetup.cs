@@ -112,6 +112,8 @@ public static class OpenApiSetup
                 if (context.JsonTypeInfo.Type == typeof(ListingRequest)) schema.Examples = [ListingExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(MatchResponse)) schema.Examples = [MatchExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(ListingResponse)) schema.Examples = [ListingResponseExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(OrganizationRequest)) schema.Examples = [OrganizationExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(OrganizationResponse)) schema.Examples = [OrganizationResponseExample.DeepClone()];
                 return Task.CompletedTask;
             });
         });
@@ -254,6 +256,28 @@ public static class OpenApiSetup
           "updatedAt": "2026-11-29T08:15:00+00:00",
           "version": 1,
           "indexStatus": "indexed"
+        }
+        """);
+
+    /// <summary>A Russian enterprise's profile, as an admin creates it or the enterprise and its agency change it.</summary>
+    static readonly JsonNode OrganizationExample = JsonNode.Parse("""
+        {
+          "name": { "ru": "Уральский насосный завод", "zh": "乌拉尔水泵厂", "en": "Ural Pump Works" },
+          "country": "RU",
+          "type": "enterprise",
+          "region": "Свердловская область",
+          "website": "https://uralnasos.example.ru",
+          "languages": ["ru", "en"],
+          "contact": { "person": "Иванов Сергей Петрович", "email": "export@uralnasos.example.ru", "phone": "+7 343 000-00-00" }
+        }
+        """)!;
+
+    static readonly JsonNode OrganizationResponseExample = ResponseOf(OrganizationExample, """
+        {
+          "id": "org_uralnasos",
+          "createdAt": "2026-11-29T08:00:00+00:00",
+          "updatedAt": "2026-11-29T08:00:00+00:00",
+          "version": 1
         }
         """);
 

@@ -43,13 +43,15 @@ try {
   expect("POST /api/v1/offers request example", offer.text, "Погружной насос высокого напора", "高扬程潜水泵", "\"country\": \"RU\"");
   const need = await operation("Needs", "CreateNeed");
   expect("POST /api/v1/needs request example", need.text, "矿山排水用高扬程潜水泵", "\"country\": \"CN\"");
+  const organization = await operation("Organizations", "CreateOrganization");
+  expect("POST /api/v1/organizations request example", organization.text, "Уральский насосный завод", "乌拉尔水泵厂", "\"type\": \"enterprise\"");
   const match = await operation("Matching", "MatchNeed");
   expect("GET /api/v1/needs/{id}/matches response example", match.text, "\"explanation\"", "\"translatedTerms\"", "\"score\"");
   // The bilingual labels of the code sets are in the rendered descriptions.
   expect("GET /api/v1/needs/{id}/matches parameters", match.text, "新材料", "Новые материалы");
   // Problems are examples in the server's words, Chinese first (Russian and English in the list).
   expect("GET /api/v1/needs/{id}/matches 404 example", match.text, "不存在 id 为", "技术需求");
-  for (const [name, { text }] of [["offers", offer], ["needs", need], ["matches", match]])
+  for (const [name, { text }] of [["offers", offer], ["needs", need], ["organizations", organization], ["matches", match]])
     if (/"\w+": "string"/.test(text)) failures.push(`${name}: a placeholder "string" example is rendered`);
   if (errors.length) failures.push(`the page threw: ${errors.join("; ")}`);
 
