@@ -91,7 +91,7 @@ public sealed record ListingResponse
     public string? Region { get; init; }
     /// <summary>Intellectual property as sent; absent when none was sent.</summary>
     public IpInfo? Ip { get; init; }
-    /// <summary><c>published</c>, <c>draft</c> or <c>archived</c> (DELETE archives). Drafts and archived listings are visible only to their organization, agencies and admins.</summary>
+    /// <summary><c>published</c>, <c>draft</c> or <c>archived</c> (DELETE archives). Drafts and archived listings are visible only to their organization, the agencies that serve it and admins.</summary>
     public required string Status { get; init; }
     /// <summary>When the listing was first stored, UTC, ISO 8601.</summary>
     public required DateTimeOffset CreatedAt { get; init; }

@@ -106,8 +106,8 @@ public static class ListingStatus
 {
     /// <summary>Published · 已发布 · опубликовано: searched, matched and readable by everyone; the default.</summary>
     public const string Published = "published";
-    /// <summary>Draft · 草稿 · черновик: stored, but visible only to its organization, agencies and admins; not searched or matched.</summary>
+    /// <summary>Draft · 草稿 · черновик: stored, but visible only to its organization, the agencies that serve it and admins; not searched or matched.</summary>
     public const string Draft = "draft";
-    /// <summary>Archived · 已归档 · в архиве: withdrawn (DELETE archives); visible only to its organization, agencies and admins; not searched or matched.</summary>
+    /// <summary>Archived · 已归档 · в архиве: withdrawn (DELETE archives); visible only to its organization, the agencies that serve it and admins; not searched or matched.</summary>
     public const string Archived = "archived";
 }

@@ -37,7 +37,7 @@ public static class ListingsApi
 
         group.MapGet("/{id}", (string id, HttpContext http, ListingStore store, CancellationToken ct) => Get(kind, id, http, store, ct))
             .WithName($"Get{name}").WithSummary($"Read {kind.WithArticle} · 查看{zh} · Получить {ru}")
-            .WithDescription($"A published {kind.Name} is open to anyone; a draft or archived one only to its organization, agencies and admins (404 for others). The ETag header carries its version for If-Match.");
+            .WithDescription($"A published {kind.Name} is open to anyone; a draft or archived one only to its organization, the agencies that serve it and admins (404 for others). The ETag header carries its version for If-Match.");
 
         group.MapPut("/{id}", (string id, ListingRequest body, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct) =>
                 Replace(kind, id, body, http, store, indexer, ct))
@@ -81,7 +81,7 @@ public static class ListingsApi
         ListingKind kind, string id, HttpContext http, ListingStore store, CancellationToken ct)
     {
         var row = await store.FindAsync(id, ct);
-        // Drafts and archived listings are visible to their organization (and agencies) only.
+        // Drafts and archived listings are visible to their organization (and the agencies that serve it) only.
         if (row is null || row.Kind != kind.Name || (row.Status != ListingStatus.Published && !Caller.From(http.User).CanActFor(row.OrganizationId)))
             return Problems.NotFound(kind.Name, id);
         http.Response.Headers.ETag = row.ETag;

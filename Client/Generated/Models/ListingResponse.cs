@@ -87,7 +87,7 @@ namespace Marketplace.Client.Generated.Models
 #else
         public string Region { get; set; }
 #endif
-        /// <summary>`published`, `draft` or `archived` (DELETE archives). Drafts and archived listings are visible only to their organization, agencies and admins.</summary>
+        /// <summary>`published`, `draft` or `archived` (DELETE archives). Drafts and archived listings are visible only to their organization, the agencies that serve it and admins.</summary>
         public global::Marketplace.Client.Generated.Models.ListingStatus? Status { get; set; }
         /// <summary>The title · 标题 · название in the languages it was written in (blank ones are dropped).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace Marketplace.Client.Generated.Models
 {
-    /// <summary>`published`, `draft` or `archived` (DELETE archives). Drafts and archived listings are visible only to their organization, agencies and admins.</summary>
+    /// <summary>`published`, `draft` or `archived` (DELETE archives). Drafts and archived listings are visible only to their organization, the agencies that serve it and admins.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum ListingStatus
     {

@@ -72,7 +72,7 @@ namespace Marketplace.Client.Generated.Api.V1.Offers.Item
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// A published offer is open to anyone; a draft or archived one only to its organization, agencies and admins (404 for others). The ETag header carries its version for If-Match.
+        /// A published offer is open to anyone; a draft or archived one only to its organization, the agencies that serve it and admins (404 for others). The ETag header carries its version for If-Match.
         /// </summary>
         /// <returns>A <see cref="global::Marketplace.Client.Generated.Models.ListingResponse"/></returns>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
@@ -161,7 +161,7 @@ namespace Marketplace.Client.Generated.Api.V1.Offers.Item
             return requestInfo;
         }
         /// <summary>
-        /// A published offer is open to anyone; a draft or archived one only to its organization, agencies and admins (404 for others). The ETag header carries its version for If-Match.
+        /// A published offer is open to anyone; a draft or archived one only to its organization, the agencies that serve it and admins (404 for others). The ETag header carries its version for If-Match.
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
