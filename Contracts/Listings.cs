@@ -91,7 +91,7 @@ public sealed record ListingResponse
     public string? Region { get; init; }
     /// <summary>Intellectual property as sent; absent when none was sent.</summary>
     public IpInfo? Ip { get; init; }
-    /// <summary><c>published</c>, <c>draft</c> or <c>archived</c> (DELETE archives). Drafts and archived listings are visible only to their organization, the agencies that serve it and admins.</summary>
+    /// <summary><c>published</c>, <c>draft</c>, <c>archived</c> (DELETE archives) or <c>expired</c> (published past its lifetime; renew it). Drafts, archived and expired listings are visible only to their organization, the agencies that serve it and admins.</summary>
     public required string Status { get; init; }
     /// <summary>When the listing was first stored, UTC, ISO 8601.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
@@ -99,6 +99,8 @@ public sealed record ListingResponse
     public required DateTimeOffset UpdatedAt { get; init; }
     /// <summary>The listing's version: 1 when created, increased by one by every PUT, by archiving, and by a POST or bulk line that changes the content. The ETag is its quoted value, e.g. "3"; send it in If-Match to change the listing safely.</summary>
     public required long Version { get; init; }
+    /// <summary>When the published listing expires unless its owner renews it (POST …/{id}/renew), UTC, ISO 8601; absent when it is not published.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
     /// <summary><c>indexed</c> when searchable, <c>pending</c> while the search engine catches up.</summary>
     public required string IndexStatus { get; init; }
 }

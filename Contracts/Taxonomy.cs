@@ -110,4 +110,6 @@ public static class ListingStatus
     public const string Draft = "draft";
     /// <summary>Archived · 已归档 · в архиве: withdrawn (DELETE archives); visible only to its organization, the agencies that serve it and admins; not searched or matched.</summary>
     public const string Archived = "archived";
+    /// <summary>Expired · 已过期 · срок истёк: published longer than its lifetime without a renewal; visible only to its organization, the agencies that serve it and admins; not searched or matched until renewed.</summary>
+    public const string Expired = "expired";
 }

@@ -21,6 +21,15 @@ public sealed class MarketplaceOptions
     public Http.RateLimitOptions RateLimits { get; set; } = new();
     /// <summary><c>Marketplace:Glossary:ReloadSeconds</c>.</summary>
     public Glossary.GlossaryOptions Glossary { get; set; } = new();
+    public ListingOptions Listings { get; set; } = new();
+
+    /// <summary><c>Marketplace:Listings</c>: how long a published listing lives before it expires, unless renewed.</summary>
+    public sealed class ListingOptions
+    {
+        public int LifetimeDays { get; set; } = 365;
+        /// <summary>How often the expiry sweep runs, in seconds.</summary>
+        public int SweepSeconds { get; set; } = 60;
+    }
 
     public sealed class DatabaseOptions
     {

@@ -56,6 +56,8 @@ public static partial class ServiceSetup
         services.AddSingleton<IndexingHealth>();
         services.AddSingleton<ListingIndexer>();
         services.AddHostedService<OutboxIndexer>();
+        services.AddSingleton<Listings.ListingExpiry>();
+        services.AddHostedService(sp => sp.GetRequiredService<Listings.ListingExpiry>());
 
         ValidationNames.UseCamelCasePaths();
         services.AddValidatorsFromAssemblyContaining<ListingValidator>(ServiceLifetime.Singleton);

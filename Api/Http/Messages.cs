@@ -34,6 +34,7 @@ public static class Messages
     public const string BadParameter = nameof(BadParameter);
     public const string ParameterNotNumber = nameof(ParameterNotNumber);
     public const string NotAnAgency = nameof(NotAnAgency);
+    public const string NotRenewable = nameof(NotRenewable);
     public const string OwnClient = nameof(OwnClient);
     public const string WebAddress = nameof(WebAddress);
     public const string EmailAddress = nameof(EmailAddress);
@@ -115,6 +116,7 @@ public static class Messages
         [OtherOrganization] = ("This listing belongs to another organization.", "该条目属于其他机构。", "Эта запись принадлежит другой организации."),
         [NotFoundTitle] = ("Not found.", "未找到。", "Не найдено."),
         [NotFoundDetail] = ("No {0} with id '{1}'.", "不存在 id 为“{1}”的{0}。", "Не найдено: {0} с id «{1}»."),
+        [NotRenewable] = ("Only a published or expired listing can be renewed; this one is {0}.", "只有已发布或已过期的条目可以续期；该条目当前为{0}。", "Продлить можно только опубликованную или просроченную запись; эта запись — {0}."),
         [NotAnAgency] = ("Organization '{0}' is not of type agency; change its type first.", "机构“{0}”的类型不是中介机构，请先修改其类型。", "Организация «{0}» не является посреднической; сначала измените её тип."),
         [OwnClient] = ("An agency cannot be its own client.", "中介机构不能以自身为服务对象。", "Посредник не может быть собственным клиентом."),
         [WebAddress] = ("Give an absolute http or https address, e.g. https://example.org.", "请填写以 http 或 https 开头的完整网址，例如 https://example.org。", "Укажите полный адрес http или https, например https://example.org."),
@@ -163,6 +165,23 @@ public static class Messages
         ["lexicon entry"] = ("lexicon entry", "词条", "словарная статья"),
         ["agency client"] = ("agency client", "服务对象", "клиент посредника"),
     };
+
+    static readonly Dictionary<string, (string En, string Zh, string Ru)> StatusNames = new()
+    {
+        ["published"] = ("published", "已发布", "опубликована"),
+        ["draft"] = ("a draft", "草稿", "черновик"),
+        ["archived"] = ("archived", "已归档", "в архиве"),
+        ["expired"] = ("expired", "已过期", "просрочена"),
+    };
+
+    /// <summary>A listing status in the current UI language, as the 409s of transitions name it.</summary>
+    public static string StatusName(string status) =>
+        !StatusNames.TryGetValue(status, out var name) ? status : CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch
+        {
+            "zh" => name.Zh,
+            "ru" => name.Ru,
+            _ => name.En,
+        };
 
     /// <summary>The name of a kind of resource in the current UI language (the kind itself when it has none).</summary>
     public static string Noun(string kind) =>

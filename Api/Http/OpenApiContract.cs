@@ -46,6 +46,8 @@ static class OpenApiContract
         (ListingStatus.Draft, "draft · 草稿 · черновик"),
         (ListingStatus.Archived, "archived · 已归档 · в архиве"),
     ];
+    static readonly (string Code, string Label)[] StateCodes =
+        [.. StatusCodes, (ListingStatus.Expired, "expired: published past its lifetime, renew it · 已过期 · срок истёк")];
     static readonly (string Code, string Label)[] KindCodes =
         [("offer", "technology offer · 技术供给 · предложение"), ("need", "technology need · 技术需求 · запрос")];
     static readonly (string Code, string Label)[] RoleCodes =
@@ -76,7 +78,8 @@ static class OpenApiContract
     static readonly CodeSetSchema Field = new("FieldCode", "A technology field of the taxonomy · 技术领域 · область техники.", FieldCodes);
     static readonly CodeSetSchema Form = new("CooperationForm", "A form of cooperation · 合作方式 · форма сотрудничества.", FormCodes);
     static readonly CodeSetSchema Country = new("CountryCode", "A country · 国家 · страна, as an ISO 3166-1 alpha-2 code (e.g. `CN`, `RU`).", CountryCodes);
-    static readonly CodeSetSchema Status = new("ListingStatus", "A listing's status · 发布状态 · статус.", StatusCodes);
+    static readonly CodeSetSchema Status = new("ListingStatus", "A listing's status as a request sets it · 发布状态 · статус.", StatusCodes);
+    static readonly CodeSetSchema State = new("ListingState", "Where a listing is in its life, as the server answers it · 条目状态 · состояние записи.", StateCodes);
     static readonly CodeSetSchema IpStatus = new("IpStatus", "The state of a listing's intellectual property · 知识产权状态 · статус интеллектуальной собственности.", IpStatusCodes);
     static readonly CodeSetSchema Kind = new("ListingKind", "Whether a listing offers a technology or looks for one · 类型 · вид.", KindCodes);
     static readonly CodeSetSchema Role = new("KeyRole", "What an API key may do · 角色 · роль.", RoleCodes);
@@ -85,7 +88,7 @@ static class OpenApiContract
     static readonly CodeSetSchema Origin = new("TermOrigin", "Where a glossary or lexicon entry comes from · 来源 · источник.", OriginCodes);
     static readonly CodeSetSchema Language = new("LanguageCode", "A language · 语言 · язык.", LanguageCodes);
     static readonly CodeSetSchema OrganizationType = new("OrganizationType", "A kind of organization · 机构类型 · тип организации.", OrganizationTypeCodes);
-    static readonly CodeSetSchema[] CodeSets = [Field, Form, Country, Status, IpStatus, Kind, Role, IndexState, Target, Origin, Language, OrganizationType];
+    static readonly CodeSetSchema[] CodeSets = [Field, Form, Country, Status, State, IpStatus, Kind, Role, IndexState, Target, Origin, Language, OrganizationType];
 
     /// <summary>The code set of a member, by schema and member name; null when the member is free text.</summary>
     static CodeSetSchema? CodeSet(string schema, string member) => (schema, member) switch
@@ -94,7 +97,8 @@ static class OpenApiContract
         ("GlossaryTermRequest" or "GlossaryTermResponse", "field") => null, // a field code or "general"
         (_, "field") => Field,
         (_, "country") => Country,
-        ("ListingRequest" or "MatchRequest" or "ListingResponse", "status") => Status,
+        ("ListingRequest" or "MatchRequest", "status") => Status,
+        ("ListingResponse", "status") => State,
         ("IpInfo", "status") => IpStatus,
         ("ListingResponse" or "ListingSummary" or "ParkedListing", "kind") => Kind,
         ("ApiKeyRequest" or "ApiKeyResponse" or "CreatedApiKeyResponse", "role") => Role,
@@ -263,8 +267,11 @@ static class OpenApiContract
 
         // The item itself, or its collection for a creation (POST answers the created item with its ETag).
         var versioned = Versioned.FirstOrDefault(v => path == v.Prefix || method == HttpMethod.Post && path == v.Prefix[..^"/{id}".Length]);
+        // A renewal is a change of the item: If-Match in, ETag out.
+        var renewal = method == HttpMethod.Post && path.EndsWith("/{id}/renew", StringComparison.Ordinal);
+        if (renewal) versioned = Versioned.FirstOrDefault(v => path.StartsWith(v.Prefix, StringComparison.Ordinal));
         if (versioned.Prefix is null) return;
-        if (method == HttpMethod.Put || method == HttpMethod.Delete)
+        if (method == HttpMethod.Put || method == HttpMethod.Delete || renewal)
         {
             operation.Parameters ??= [];
             if (!operation.Parameters.Any(p => p.Name == "If-Match"))

@@ -103,8 +103,9 @@ public static class OpenApiSetup
                 if (method is "PUT" or "DELETE" && operation.Responses is not null && context.Description.RelativePath?.EndsWith("{id}") == true
                     && (context.Description.RelativePath.StartsWith("api/v1/offers") || context.Description.RelativePath.StartsWith("api/v1/needs")
                         || context.Description.RelativePath.StartsWith("api/v1/glossary") || context.Description.RelativePath.StartsWith("api/v1/lexicon")
-                        || context.Description.RelativePath.StartsWith("api/v1/organizations")))
-                    operation.Responses.TryAdd("412", Problem("If-Match names an old version · 版本已过期 · Версия устарела"));
+                        || context.Description.RelativePath.StartsWith("api/v1/organizations"))
+                    || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/renew") == true)
+                    operation.Responses!.TryAdd("412", Problem("If-Match names an old version · 版本已过期 · Версия устарела"));
                 return Task.CompletedTask;
             });
             options.AddSchemaTransformer((schema, context, _) =>

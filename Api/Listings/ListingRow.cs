@@ -24,6 +24,8 @@ public sealed class ListingRow
     public string IndexStatus { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>When a published listing expires unless renewed; null when not published.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
 
     public ListingContent Content => ListingContent.FromJson(Body);
     /// <summary>The stored ranking facts; a row older than them, or than their current version, is read from its body.</summary>
@@ -135,6 +137,7 @@ public static class ListingMapping
             UpdatedAt = row.UpdatedAt,
             Version = row.Version,
             IndexStatus = row.IndexStatus,
+            ExpiresAt = row.Status == ListingStatus.Published ? row.ExpiresAt : null,
         };
     }
 }

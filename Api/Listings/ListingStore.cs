@@ -11,9 +11,12 @@ namespace Marketplace.Api.Listings;
 /// index outbox row, so no acknowledged write can be lost on its way to the engine; the caller then
 /// hands the changed rows to <see cref="ListingIndexer"/>.
 /// </summary>
-public sealed class ListingStore(Db db)
+public sealed class ListingStore(Db db, Hosting.MarketplaceOptions? options = null)
 {
-    public const string Columns = "id, kind, organization_id, external_ref, status, field, trl, country, body, ranking, version, index_status, created_at, updated_at";
+    public const string Columns = "id, kind, organization_id, external_ref, status, field, trl, country, body, ranking, version, index_status, created_at, updated_at, expires_at";
+
+    /// <summary>How long a listing stays published before it expires (unless renewed).</summary>
+    public TimeSpan Lifetime { get; } = TimeSpan.FromDays((options ?? new Hosting.MarketplaceOptions()).Listings.LifetimeDays);
 
     public enum Outcome { Created, Updated, Unchanged }
 
@@ -80,9 +83,9 @@ public sealed class ListingStore(Db db)
                             : await FindByExternalRefAsync(connection, transaction, kind, organizationId, externalRef, ct);
                         if (existing is not null && existing.Body == body) done.Add((existing, Outcome.Unchanged));
                         else if (existing is null)
-                            done.Add((await InsertAsync(connection, transaction, kind, organizationId, externalRef, content, body, ct), Outcome.Created));
+                            done.Add((await InsertAsync(connection, transaction, kind, organizationId, externalRef, content, body, Lifetime, ct), Outcome.Created));
                         else
-                            done.Add((await UpdateAsync(connection, transaction, existing.Id, existing.Version, externalRef, content, body, ct)
+                            done.Add((await UpdateAsync(connection, transaction, existing.Id, existing.Version, externalRef, content, body, Lifetime, ct)
                                       ?? throw new InvalidOperationException("A listing changed inside its own transaction."), Outcome.Updated));
                     }
                     IReadOnlyList<ListingRow> changed = done.Where(d => d.Outcome != Outcome.Unchanged).Select(d => d.Row).ToList();
@@ -100,7 +103,7 @@ public sealed class ListingStore(Db db)
     public Task<ListingRow?> ReplaceAsync(string id, long expectedVersion, string? externalRef, ListingContent content, CancellationToken ct) =>
         CommitAsync(async (connection, transaction) =>
         {
-            var row = await UpdateAsync(connection, transaction, id, expectedVersion, externalRef, content, content.ToJson(), ct);
+            var row = await UpdateAsync(connection, transaction, id, expectedVersion, externalRef, content, content.ToJson(), Lifetime, ct);
             return (row, row is null ? [] : (IReadOnlyList<ListingRow>)[row]);
         }, ct);
 
@@ -116,30 +119,35 @@ public sealed class ListingStore(Db db)
     }
 
     static Task<ListingRow> InsertAsync(DbConnection connection, DbTransaction transaction, ListingKind kind, string organizationId,
-        string? externalRef, ListingContent content, string body, CancellationToken ct)
+        string? externalRef, ListingContent content, string body, TimeSpan lifetime, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         return connection.QuerySingleAsync<ListingRow>(new CommandDefinition(
             $"""
             INSERT INTO listings ({Columns})
-            VALUES (@id, @kind, @organizationId, @externalRef, @status, @field, @trl, @country, @body, @ranking, 1, 'pending', @now, @now)
+            VALUES (@id, @kind, @organizationId, @externalRef, @status, @field, @trl, @country, @body, @ranking, 1, 'pending', @now, @now,
+                    CASE WHEN @status = 'published' THEN @expiresAt ELSE NULL END)
             RETURNING {Columns}
             """,
             new
             {
                 id = kind.IdPrefix + Guid.CreateVersion7().ToString("N"), kind = kind.Name, organizationId, externalRef,
                 status = content.Status, field = content.Field, trl = content.Trl, country = content.Country, body,
-                ranking = RankingFacts.Of(content).ToJson(), now,
+                ranking = RankingFacts.Of(content).ToJson(), now, expiresAt = now + lifetime,
             }, transaction, cancellationToken: ct));
     }
 
     static Task<ListingRow?> UpdateAsync(DbConnection connection, DbTransaction transaction, string id, long expectedVersion,
-        string? externalRef, ListingContent content, string body, CancellationToken ct) =>
+        string? externalRef, ListingContent content, string body, TimeSpan lifetime, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<ListingRow>(new CommandDefinition(
             $"""
             UPDATE listings
             SET external_ref = COALESCE(@externalRef, external_ref), status = @status, field = @field, trl = @trl,
-                country = @country, body = @body, ranking = @ranking, version = version + 1, index_status = 'pending', updated_at = @now
+                country = @country, body = @body, ranking = @ranking, version = version + 1, index_status = 'pending', updated_at = @now,
+                -- Made published: a new lifetime; kept published: its own; not published: none.
+                expires_at = CASE WHEN @status <> 'published' THEN NULL
+                                  WHEN status = 'published' THEN COALESCE(expires_at, @expiresAt)
+                                  ELSE @expiresAt END
             WHERE id = @id AND version = @expectedVersion
             RETURNING {Columns}
             """,
@@ -147,7 +155,46 @@ public sealed class ListingStore(Db db)
             {
                 id, expectedVersion, externalRef, status = content.Status, field = content.Field, trl = content.Trl,
                 country = content.Country, body, ranking = RankingFacts.Of(content).ToJson(), now = DateTimeOffset.UtcNow,
+                expiresAt = DateTimeOffset.UtcNow + lifetime,
             }, transaction, cancellationToken: ct));
+
+    /// <summary>
+    /// Starts a new lifetime for a published or expired listing at <paramref name="expectedVersion"/>
+    /// (an expired one is published again), with its outbox row; null when the version moved on.
+    /// </summary>
+    public Task<ListingRow?> RenewAsync(string id, long expectedVersion, CancellationToken ct) =>
+        CommitAsync(async (connection, transaction) =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            var row = await connection.QuerySingleOrDefaultAsync<ListingRow>(new CommandDefinition(
+                $"""
+                UPDATE listings SET status = 'published', expires_at = @expiresAt, version = version + 1, index_status = 'pending', updated_at = @now
+                WHERE id = @id AND version = @expectedVersion AND status IN ('published', 'expired')
+                RETURNING {Columns}
+                """, new { id, expectedVersion, now, expiresAt = now + Lifetime }, transaction, cancellationToken: ct));
+            return (row, row is null ? [] : (IReadOnlyList<ListingRow>)[row]);
+        }, ct);
+
+    /// <summary>
+    /// The expiry sweep: published listings past their lifetime become <c>expired</c> (with their outbox
+    /// rows, in one transaction); published listings without one (older than the column) get a full
+    /// lifetime from now. Idempotent, and safe on several replicas at once: each statement only touches
+    /// rows still in the state it changes.
+    /// </summary>
+    public Task<IReadOnlyList<ListingRow>> ExpireAsync(DateTimeOffset now, CancellationToken ct) =>
+        CommitAsync(async (connection, transaction) =>
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE listings SET expires_at = @expiresAt WHERE status = 'published' AND expires_at IS NULL",
+                new { expiresAt = now + Lifetime }, transaction, cancellationToken: ct));
+            var expired = (await connection.QueryAsync<ListingRow>(new CommandDefinition(
+                $"""
+                UPDATE listings SET status = 'expired', version = version + 1, index_status = 'pending', updated_at = @now
+                WHERE status = 'published' AND expires_at <= @now
+                RETURNING {Columns}
+                """, new { now }, transaction, cancellationToken: ct))).ToList();
+            return ((IReadOnlyList<ListingRow>)expired, (IReadOnlyList<ListingRow>)expired);
+        }, ct);
 
     public async Task<long> CountAsync(CancellationToken ct)
     {

@@ -52,6 +52,13 @@ public static class ListingsApi
             .WithName($"Archive{name}").WithSummary($"Archive {kind.WithArticle}; honours If-Match · 归档{zh} · Архивировать {ru}")
             .WithDescription($"Sets the status to archived: the {kind.Name} is kept but no longer searched or matched. Archiving an archived one changes nothing (204).");
 
+        group.MapPost("/{id}/renew", (string id, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct) =>
+                Renew(kind, id, http, store, indexer, ct))
+            .RequireAuthorization(Policies.Member)
+            .WithName($"Renew{name}").WithSummary($"Renew {kind.WithArticle} for another lifetime; honours If-Match · 续期{zh} · Продлить {ru}")
+            .WithDescription($"A published {kind.Name} gets a new expiry (Marketplace:Listings:LifetimeDays from now, 365 by default); an expired one is published again. A draft or archived one answers 409 naming its status. By its organization, the agencies that serve it and admins.")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+
         group.MapGet("/", ([AsParameters] SearchParameters query, ListingSearch search, CancellationToken ct) => search.RunAsync(kind, query, ct))
             .WithName($"Search{name}s")
             .WithSummary($"Search and list published {kind.Collection} with filters and facets · 检索{zh} · Поиск: {ru}")
@@ -106,6 +113,22 @@ public static class ListingsApi
         await indexer.IndexNowAsync([updated]);
         http.Response.Headers.ETag = updated.ETag;
         return TypedResults.Ok(updated.ToResponse());
+    }
+
+    public static async Task<Results<Ok<ListingResponse>, ProblemHttpResult>> Renew(
+        ListingKind kind, string id, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct)
+    {
+        var row = await store.FindAsync(id, ct);
+        if (row is null || row.Kind != kind.Name) return Problems.NotFound(kind.Name, id);
+        if (!Caller.From(http.User).CanActFor(row.OrganizationId)) return Problems.Forbidden(Messages.Get(Messages.OtherOrganization));
+        if (Preconditions.Stale(http, row.Version) is { } stale) return stale;
+        if (row.Status is not (ListingStatus.Published or ListingStatus.Expired))
+            return Problems.Conflict(Messages.Get(Messages.NotRenewable, Messages.StatusName(row.Status)));
+        var renewed = await store.RenewAsync(row.Id, row.Version, ct);
+        if (renewed is null) return Problems.PreconditionFailed(row.ETag, (await store.FindAsync(id, ct))!.Version);
+        await indexer.IndexNowAsync([renewed]);
+        http.Response.Headers.ETag = renewed.ETag;
+        return TypedResults.Ok(renewed.ToResponse());
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> Archive(

@@ -33,6 +33,8 @@ namespace Marketplace.Client.Generated.Models
 #else
         public global::Marketplace.Client.Generated.Models.LocalizedText Description { get; set; }
 #endif
+        /// <summary>When the published listing expires unless its owner renews it (POST …/{id}/renew), UTC, ISO 8601; absent when it is not published.</summary>
+        public DateTimeOffset? ExpiresAt { get; set; }
         /// <summary>The client&apos;s own id · 外部编号 · внешний идентификатор, as sent (trimmed); absent when none was sent.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -87,8 +89,8 @@ namespace Marketplace.Client.Generated.Models
 #else
         public string Region { get; set; }
 #endif
-        /// <summary>`published`, `draft` or `archived` (DELETE archives). Drafts and archived listings are visible only to their organization, the agencies that serve it and admins.</summary>
-        public global::Marketplace.Client.Generated.Models.ListingStatus? Status { get; set; }
+        /// <summary>`published`, `draft`, `archived` (DELETE archives) or `expired` (published past its lifetime; renew it). Drafts, archived and expired listings are visible only to their organization, the agencies that serve it and admins.</summary>
+        public global::Marketplace.Client.Generated.Models.ListingState? Status { get; set; }
         /// <summary>The title · 标题 · название in the languages it was written in (blank ones are dropped).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -125,6 +127,7 @@ namespace Marketplace.Client.Generated.Models
                 { "country", n => { Country = n.GetEnumValue<global::Marketplace.Client.Generated.Models.CountryCode>(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
                 { "description", n => { Description = n.GetObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>(global::Marketplace.Client.Generated.Models.LocalizedText.CreateFromDiscriminatorValue); } },
+                { "expiresAt", n => { ExpiresAt = n.GetDateTimeOffsetValue(); } },
                 { "externalRef", n => { ExternalRef = n.GetStringValue(); } },
                 { "field", n => { Field = n.GetEnumValue<global::Marketplace.Client.Generated.Models.FieldCode>(); } },
                 { "id", n => { Id = n.GetStringValue(); } },
@@ -134,7 +137,7 @@ namespace Marketplace.Client.Generated.Models
                 { "kind", n => { Kind = n.GetEnumValue<global::Marketplace.Client.Generated.Models.ListingKind>(); } },
                 { "organizationId", n => { OrganizationId = n.GetStringValue(); } },
                 { "region", n => { Region = n.GetStringValue(); } },
-                { "status", n => { Status = n.GetEnumValue<global::Marketplace.Client.Generated.Models.ListingStatus>(); } },
+                { "status", n => { Status = n.GetEnumValue<global::Marketplace.Client.Generated.Models.ListingState>(); } },
                 { "title", n => { Title = n.GetObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>(global::Marketplace.Client.Generated.Models.LocalizedText.CreateFromDiscriminatorValue); } },
                 { "trl", n => { Trl = n.GetIntValue(); } },
                 { "updatedAt", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
@@ -152,6 +155,7 @@ namespace Marketplace.Client.Generated.Models
             writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.CountryCode>("country", Country);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>("description", Description);
+            writer.WriteDateTimeOffsetValue("expiresAt", ExpiresAt);
             writer.WriteStringValue("externalRef", ExternalRef);
             writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.FieldCode>("field", Field);
             writer.WriteStringValue("id", Id);
@@ -161,7 +165,7 @@ namespace Marketplace.Client.Generated.Models
             writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.ListingKind>("kind", Kind);
             writer.WriteStringValue("organizationId", OrganizationId);
             writer.WriteStringValue("region", Region);
-            writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.ListingStatus>("status", Status);
+            writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.ListingState>("status", Status);
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>("title", Title);
             writer.WriteIntValue("trl", Trl);
             writer.WriteDateTimeOffsetValue("updatedAt", UpdatedAt);

@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace Marketplace.Client.Generated.Models
 {
-    /// <summary>`published`, `draft` or `archived` (DELETE archives). Drafts and archived listings are visible only to their organization, the agencies that serve it and admins.</summary>
+    /// <summary>A listing&apos;s status as a request sets it · 发布状态 · статус. Codes: `published` (published · 已发布 · опубликовано); `draft` (draft · 草稿 · черновик); `archived` (archived · 已归档 · в архиве).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum ListingStatus
     {

@@ -114,7 +114,7 @@ public sealed class MarketplaceClientTests
         Assert.That((await client.GetListingAsync(ListingKind.Offer, read.Value.Id!)).Value.Trl, Is.EqualTo(9));
 
         await client.ArchiveListingAsync(ListingKind.Offer, read.Value.Id!, updated.ETag);
-        Assert.That((await client.GetListingAsync(ListingKind.Offer, read.Value.Id!)).Value.Status, Is.EqualTo(ListingStatus.Archived));
+        Assert.That((await client.GetListingAsync(ListingKind.Offer, read.Value.Id!)).Value.Status, Is.EqualTo(ListingState.Archived));
     }
 
     [Test]
