@@ -144,13 +144,7 @@ public static class Messages
     /// <summary>The text of <paramref name="key"/> in the current UI language, formatted with <paramref name="args"/>.</summary>
     public static string Get(string key, params object?[] args)
     {
-        var (en, zh, ru) = Texts[key];
-        var template = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch
-        {
-            "zh" => zh,
-            "ru" => ru,
-            _ => en,
-        };
+        var template = InCurrentLanguage(Texts[key]);
         return args.Length == 0 ? template : string.Format(CultureInfo.InvariantCulture, template, args);
     }
 
@@ -176,21 +170,19 @@ public static class Messages
 
     /// <summary>A listing status in the current UI language, as the 409s of transitions name it.</summary>
     public static string StatusName(string status) =>
-        !StatusNames.TryGetValue(status, out var name) ? status : CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch
-        {
-            "zh" => name.Zh,
-            "ru" => name.Ru,
-            _ => name.En,
-        };
+        StatusNames.TryGetValue(status, out var name) ? InCurrentLanguage(name) : status;
 
     /// <summary>The name of a kind of resource in the current UI language (the kind itself when it has none).</summary>
     public static string Noun(string kind) =>
-        !Nouns.TryGetValue(kind, out var noun) ? kind : CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch
-        {
-            "zh" => noun.Zh,
-            "ru" => noun.Ru,
-            _ => noun.En,
-        };
+        Nouns.TryGetValue(kind, out var noun) ? InCurrentLanguage(noun) : kind;
+
+    /// <summary>The text of the request's UI language (Accept-Language): Chinese, Russian, else English.</summary>
+    static string InCurrentLanguage((string En, string Zh, string Ru) text) => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName switch
+    {
+        "zh" => text.Zh,
+        "ru" => text.Ru,
+        _ => text.En,
+    };
 
     /// <summary>The localized title of a problem with this status code.</summary>
     public static string TitleFor(int status) => Get(status switch
