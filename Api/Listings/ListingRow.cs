@@ -29,8 +29,12 @@ public sealed class ListingRow
 
     public ListingContent Content => ListingContent.FromJson(Body);
     /// <summary>The stored ranking facts; a row older than them, or than their current version, is read from its body.</summary>
-    public RankingFacts RankingFacts =>
-        Ranking is not null && RankingFacts.FromJson(Ranking) is { Version: RankingFacts.CurrentVersion } stored ? stored : RankingFacts.Of(Content);
+    public RankingFacts RankingFacts => StoredRankingFacts ?? RankingFacts.Of(Content);
+    /// <summary>Whether the ranking facts stored beside the body are of the current version (else they are read from the body).</summary>
+    public bool HasCurrentRankingFacts => StoredRankingFacts is not null;
+    RankingFacts? StoredRankingFacts =>
+        _stored ??= Ranking is not null && RankingFacts.FromJson(Ranking) is { Version: RankingFacts.CurrentVersion } stored ? stored : null;
+    RankingFacts? _stored;
     public string ETag => $"\"{Version}\"";
 }
 

@@ -38,6 +38,23 @@ public sealed class ListingStore(Db db, Hosting.MarketplaceOptions? options = nu
         return ids.Distinct().Where(rows.ContainsKey).Select(id => rows[id]).ToList();
     }
 
+    /// <summary>
+    /// The rows of these ids that exist, in the order of <paramref name="ids"/>, without their bodies
+    /// unless their ranking facts must be read from them (<see cref="ListingRow.RankingFacts"/>): a
+    /// match ranks 30 candidates and shows 10, and reading 30 bodies was a sixth of its time.
+    /// </summary>
+    public async Task<IReadOnlyList<ListingRow>> FindForRankingAsync(IReadOnlyCollection<string> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        await using var connection = await db.OpenAsync(ct);
+        var rows = (await connection.QueryAsync<ListingRow>(new CommandDefinition(
+            $"SELECT {Columns.Replace(" body,", "")} FROM listings WHERE {db.InList("id", "ids")}", new { ids = ids.Distinct().ToArray() },
+            cancellationToken: ct))).ToDictionary(r => r.Id);
+        if (rows.Values.Where(r => !r.HasCurrentRankingFacts).Select(r => r.Id).ToList() is { Count: > 0 } stale)
+            foreach (var row in await FindManyAsync(stale, ct)) rows[row.Id] = row;
+        return ids.Distinct().Where(rows.ContainsKey).Select(id => rows[id]).ToList();
+    }
+
     public async Task<ListingRow?> FindByExternalRefAsync(ListingKind kind, string organizationId, string externalRef, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);

@@ -28,7 +28,7 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
             filter with { Kind = target.Name, Status = ListingStatus.Published },
             CandidatesFor(limit), catalog.TranslationsOf(source)), ct);
         // Candidates are checked against the database: a listing the index still holds after it was unpublished is not shown.
-        var rows = (await store.FindManyAsync(candidates.Hits.Select(h => h.Id).ToList(), ct))
+        var rows = (await store.FindForRankingAsync(candidates.Hits.Select(h => h.Id).ToList(), ct))
             .Where(r => r.Status == ListingStatus.Published && r.Kind == target.Name)
             .ToDictionary(r => r.Id);
         var sourceFacts = new ListingFacts(source.Field, source.Trl, source.CooperationForms);
@@ -52,11 +52,15 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
             })
             .OrderByDescending(x => x.Score).ThenBy(x => x.Row.Id, StringComparer.Ordinal)
             .Take(limit)
-            .Select(x => (x.Row, Content: x.Row.Content, x.Components, x.Conflicts, x.figures, x.Score))
+            .ToList();
+        // The full listings of the results shown.
+        var shown = (await store.FindManyAsync(scored.Select(x => x.Row.Id).ToList(), ct)).ToDictionary(r => r.Id, r => r.Content);
+        var results = scored.Where(x => shown.ContainsKey(x.Row.Id))
+            .Select(x => (x.Row, Content: shown[x.Row.Id], x.Components, x.Conflicts, x.figures, x.Score))
             .ToList();
         var sourceConcepts = explain ? weighted.Select(c => c.Id).ToList() : [];
 
-        return new MatchResponse(scored.Select((x, i) => new MatchItem(
+        return new MatchResponse(results.Select((x, i) => new MatchItem(
             i + 1,
             Math.Round(x.Score, 4),
             new ListingSummary(x.Row.Id, x.Row.ExternalRef, x.Row.Kind, x.Row.OrganizationId, x.Content.Title ?? new LocalizedText(), x.Content.Field,

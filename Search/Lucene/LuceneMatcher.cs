@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
-using Lucene.Net.Util;
 
 namespace Marketplace.Search.Lucene;
 
@@ -15,8 +14,8 @@ sealed class LuceneMatcher(TextAnalysis analysis)
     {
         var terms = new TermLookup(searcher);
         // Candidates come from one flat disjunction of every term and concept: it scores the same as
-        // the parts nested (BM25 has no coord or query norm) and runs one bucket scorer per segment
-        // instead of one per part. The parts are kept for scoring the candidates on each alone.
+        // the parts nested (BM25 has no coord or query norm) and is searched once; each clause knows its
+        // part, so the same pass gives each candidate's score per part (PartScorer).
         var either = new ClauseWeightsQuery();
         // One text query per language, each normalized by its own bound: a candidate usually shares
         // one language with the source, and must not be judged against the terms of the other.
@@ -69,31 +68,34 @@ sealed class LuceneMatcher(TextAnalysis analysis)
         }
         if (either.Clauses.Count == 0) return new MatchCandidates([], queryTerms, queryGroups);
 
+        // Each clause belongs to one part: a text language, a translated language, or the concepts.
+        var partOf = new int[either.Clauses.Count];
+        var parts = new List<(List<int> Clauses, double Max)>();
+        foreach (var part in texts.Concat(translated).Append((Clauses: concepts, Max: conceptMax)))
+        {
+            foreach (var clause in part.Clauses) partOf[clause] = parts.Count;
+            parts.Add(part);
+        }
         var found = searcher.CreateNormalizedWeight(either);
-        var top = TopFiltered(searcher, found, filter, Math.Max(1, query.Candidates));
-        if (top.ScoreDocs.Length == 0) return new MatchCandidates([], queryTerms, queryGroups);
-
-        // Score the chosen candidates on each part alone, so both components are known for each, with
-        // the weights of the clauses that found them (a query with one clause is rewritten to it).
+        // A query with one clause is rewritten to it: its weight is that clause's.
         IList<Weight> clauses = found is ClauseWeightsQuery.Weights all ? all.Clauses : [found];
-        var only = top.ScoreDocs.Select(d => d.Doc).Order().ToArray();
-        var textScores = texts.Select(t => (Scores: ScoresOf(searcher, t.Clauses.Select(i => clauses[i]), only), t.Max)).ToList();
-        var translatedScores = translated.Select(t => (Scores: ScoresOf(searcher, t.Clauses.Select(i => clauses[i]), only), t.Max)).ToList();
-        // In the candidate query a concept weighs ConceptBoost times its own weight; BM25 scores are linear in the boost.
-        var conceptScores = ScoresOf(searcher, concepts.Select(i => clauses[i]), only, 1 / MatchTerms.ConceptBoost);
-        var hits = top.ScoreDocs.Select(d => new MatchHit(
+        var top = PartScorer.Top(searcher, clauses, partOf, parts.Count, filter, Math.Max(1, query.Candidates));
+        if (top.Count == 0) return new MatchCandidates([], queryTerms, queryGroups);
+
+        var conceptPart = parts.Count - 1;
+        var hits = top.Select(d => new MatchHit(
                 searcher.Doc(d.Doc).Get(ListingFields.Id),
-                Best(textScores, d.Doc),
-                conceptMax > 0 ? Math.Min(1, conceptScores.GetValueOrDefault(d.Doc) / conceptMax) : 0,
-                Best(translatedScores, d.Doc)))
+                Best(d.Parts, 0, texts.Count),
+                // In the candidate query a concept weighs ConceptBoost times its own weight; BM25 scores are linear in the boost.
+                conceptMax > 0 ? Math.Min(1, d.Parts[conceptPart] / MatchTerms.ConceptBoost / conceptMax) : 0,
+                Best(d.Parts, texts.Count, translated.Count)))
             .ToList();
         return new MatchCandidates(hits, queryTerms, queryGroups);
 
         // The best language: a candidate is judged against the terms of the language it shares.
-        static double Best(List<(Dictionary<int, double> Scores, double Max)> parts, int doc) =>
-            parts.Select(p => Math.Min(1, p.Scores.GetValueOrDefault(doc) / p.Max)).DefaultIfEmpty(0).Max();
+        double Best(double[] scores, int first, int count) =>
+            Enumerable.Range(first, count).Select(i => Math.Min(1, scores[i] / parts[i].Max)).DefaultIfEmpty(0).Max();
     }
-
     /// <summary>
     /// Translations come from the lexicon, a few tens of thousands of texts: each is analysed once,
     /// not once per match (analysis was a tenth of a match's time).
@@ -151,72 +153,12 @@ sealed class LuceneMatcher(TextAnalysis analysis)
 
         TermContext Context(Term term) => _contexts.Get(term, t => TermContext.Build(searcher.TopReaderContext, t));
     }
-
-    /// <summary>
-    /// The best documents of a pure disjunction among those the filter admits. The filter's bits
-    /// are handed to the query as its accepted documents and the collector takes documents out of
-    /// order, so Lucene scores the disjunction with its bucket scorer (a window of documents at a
-    /// time) rather than a document at a time through a heap, as a FilteredQuery would.
-    /// </summary>
-    static TopDocs TopFiltered(IndexSearcher searcher, Weight weight, Filter filter, int count)
-    {
-        var collector = TopScoreDocCollector.Create(count, docsScoredInOrder: false);
-        foreach (var leaf in searcher.IndexReader.Leaves)
-        {
-            if (Admitted(filter.GetDocIdSet(leaf, leaf.AtomicReader.LiveDocs), leaf.AtomicReader.MaxDoc) is not { } admitted) continue;
-            collector.SetNextReader(leaf);
-            weight.GetBulkScorer(leaf, !collector.AcceptsDocsOutOfOrder, admitted)?.Score(collector);
-        }
-        return collector.GetTopDocs();
-    }
-
-    /// <summary>The documents a filter admits as bits; a filter without random access (none of ours) is copied into a bit set.</summary>
-    static IBits? Admitted(DocIdSet? set, int maxDoc)
-    {
-        if (set is null) return null;
-        if (set.Bits is { } bits) return bits;
-        if (set.GetIterator() is not { } iterator) return null;
-        var copy = new FixedBitSet(maxDoc);
-        copy.Or(iterator);
-        return copy;
-    }
-
-    /// <summary>
-    /// A part's score for each of the candidates (top-level document numbers, ascending): the sum of
-    /// its clauses' scores, as the part alone would score them (BM25 has no coord or query norm), times
-    /// <paramref name="scale"/>. Each clause's postings skip straight to the candidates, in the segments
-    /// that hold any, instead of the part being searched again over all its postings.
-    /// </summary>
-    static Dictionary<int, double> ScoresOf(IndexSearcher searcher, IEnumerable<Weight> part, int[] candidates, double scale = 1)
-    {
-        var scores = new Dictionary<int, double>();
-        var weights = part.ToList();
-        if (weights.Count == 0 || candidates.Length == 0) return scores;
-        foreach (var leaf in searcher.IndexReader.Leaves)
-        {
-            var first = Array.BinarySearch(candidates, leaf.DocBase) is var at && at < 0 ? ~at : at;
-            var end = leaf.DocBase + leaf.AtomicReader.MaxDoc;
-            if (first >= candidates.Length || candidates[first] >= end) continue;
-            foreach (var weight in weights)
-            {
-                if (weight.GetScorer(leaf, leaf.AtomicReader.LiveDocs) is not { } scorer) continue;
-                for (var i = first; i < candidates.Length && candidates[i] < end; i++)
-                {
-                    var local = candidates[i] - leaf.DocBase;
-                    var doc = scorer.DocID >= local ? scorer.DocID : scorer.Advance(local);
-                    if (doc == DocIdSetIterator.NO_MORE_DOCS) break;
-                    if (doc == local) scores[candidates[i]] = scores.GetValueOrDefault(candidates[i]) + scale * scorer.GetScore();
-                }
-            }
-        }
-        return scores;
-    }
 }
 
 /// <summary>
 /// A disjunction whose weight shows the weights of its clauses, in the order of the clauses: the
-/// candidates it finds are scored per part with the same weights, not weights made again (each a
-/// BM25 computation and a 256-entry norm table per term, a tenth of a match's allocations).
+/// candidates are scored clause by clause with these weights (<see cref="PartScorer"/>), the
+/// weights made once for the whole query.
 /// </summary>
 sealed class ClauseWeightsQuery : BooleanQuery
 {
