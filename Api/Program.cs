@@ -51,6 +51,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 
 app.MapListings(ListingKind.Offer);
 app.MapListings(ListingKind.Need);
+app.MapReviews();
 app.MapOrganizations();
 app.MapApiKeys();
 app.MapMatches();

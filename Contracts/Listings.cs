@@ -58,7 +58,7 @@ public record ListingRequest
     public string? Region { get; init; }
     /// <summary>Optional intellectual property: its status and patent numbers.</summary>
     public IpInfo? Ip { get; init; }
-    /// <summary><c>published</c> (default), <c>draft</c> or <c>archived</c>. Only published listings are searched, matched and shown to everyone. A PUT replaces the whole listing, so an omitted status becomes <c>published</c> there too.</summary>
+    /// <summary><c>published</c> (default), <c>draft</c> or <c>archived</c>. Only published listings are searched, matched and shown to everyone. Where review is required (Marketplace:Review:Required), <c>published</c> from anyone but a reviewer (the agency that serves the organization, or an admin) submits the listing for review instead: it answers <c>submitted</c> and is published by the reviewer. A PUT replaces the whole listing, so an omitted status becomes <c>published</c> there too.</summary>
     public string? Status { get; init; }
 }
 
@@ -91,8 +91,12 @@ public sealed record ListingResponse
     public string? Region { get; init; }
     /// <summary>Intellectual property as sent; absent when none was sent.</summary>
     public IpInfo? Ip { get; init; }
-    /// <summary><c>published</c>, <c>draft</c>, <c>archived</c> (DELETE archives) or <c>expired</c> (published past its lifetime; renew it). Drafts, archived and expired listings are visible only to their organization, the agencies that serve it and admins.</summary>
+    /// <summary><c>published</c>, <c>draft</c>, <c>submitted</c> (waiting for review, when Marketplace:Review:Required is on), <c>rejected</c> (by a reviewer, with a reason; change it to submit it again), <c>archived</c> (DELETE archives) or <c>expired</c> (published past its lifetime; renew it). Only published listings are searched and matched; the others are visible only to their organization, the agencies that serve it and admins.</summary>
     public required string Status { get; init; }
+    /// <summary>The last review · 审核 · проверка of the listing: the decision, who made it, when, and a rejection's reason; absent when it was never reviewed.</summary>
+    public ListingReview? Review { get; init; }
+    /// <summary>When the listing was first published, UTC, ISO 8601; absent until then.</summary>
+    public DateTimeOffset? PublishedAt { get; init; }
     /// <summary>When the listing was first stored, UTC, ISO 8601.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
     /// <summary>When the listing was last written, UTC, ISO 8601; a POST or bulk line with the same content leaves it as it is.</summary>
@@ -104,6 +108,22 @@ public sealed record ListingResponse
     /// <summary><c>indexed</c> when searchable, <c>pending</c> while the search engine catches up.</summary>
     public required string IndexStatus { get; init; }
 }
+
+/// <summary>A reviewer's decision on a submitted listing · 审核结论 · решение по проверке.</summary>
+public sealed record ReviewRequest
+{
+    /// <summary><c>publish</c> (the listing is published) or <c>reject</c> (it goes back to its organization with the reason).</summary>
+    public string? Decision { get; init; }
+    /// <summary>Why · 理由 · причина, in zh, ru and/or en, each at most 2,000 characters: required to reject, optional to publish. The owner reads it in the listing's <c>review</c>.</summary>
+    public LocalizedText? Reason { get; init; }
+}
+
+/// <summary>A listing's last review.</summary>
+/// <param name="Decision"><c>published</c> or <c>rejected</c>.</param>
+/// <param name="Reason">The reviewer's reason, in the languages the reviewer wrote; absent when none was given.</param>
+/// <param name="ReviewedBy">The organization of the reviewer: the agency that serves the listing's organization, or the platform's.</param>
+/// <param name="ReviewedAt">When the decision was made, UTC, ISO 8601.</param>
+public sealed record ListingReview(string Decision, LocalizedText? Reason, string ReviewedBy, DateTimeOffset ReviewedAt);
 
 /// <summary>One page of a list; <c>nextCursor</c> is null on the last page.</summary>
 /// <typeparam name="T">The type of the items.</typeparam>

@@ -112,4 +112,19 @@ public static class ListingStatus
     public const string Archived = "archived";
     /// <summary>Expired · 已过期 · срок истёк: published longer than its lifetime without a renewal; visible only to its organization, the agencies that serve it and admins; not searched or matched until renewed.</summary>
     public const string Expired = "expired";
+    /// <summary>Submitted · 待审核 · на проверке: waiting for a reviewer (the agency that serves the organization, or an admin) where review is required; not searched or matched.</summary>
+    public const string Submitted = "submitted";
+    /// <summary>Rejected · 已驳回 · отклонена: a reviewer sent it back with a reason; changing it submits it again; not searched or matched.</summary>
+    public const string Rejected = "rejected";
+}
+
+/// <summary>What a reviewer decides about a submitted listing.</summary>
+public static class ReviewDecision
+{
+    /// <summary>Publish · 通过 · опубликовать.</summary>
+    public const string Publish = "publish";
+    /// <summary>Reject · 驳回 · отклонить, with a reason.</summary>
+    public const string Reject = "reject";
+    /// <summary>Every decision.</summary>
+    public static readonly IReadOnlySet<string> All = new HashSet<string> { Publish, Reject };
 }

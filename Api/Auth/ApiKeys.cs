@@ -61,4 +61,7 @@ public sealed record Caller(string? OrganizationId, string? Role, IReadOnlySet<s
     /// </summary>
     public bool CanActFor(string organizationId) =>
         IsAdmin || (IsAuthenticated && organizationId == OrganizationId) || (Role is Roles.Agency && Clients.Contains(organizationId));
+
+    /// <summary>Reviewers of an organization's listings: the agencies that serve it, and admins.</summary>
+    public bool CanReview(string organizationId) => IsAdmin || (Role is Roles.Agency && Clients.Contains(organizationId));
 }

@@ -22,6 +22,17 @@ public sealed class MarketplaceOptions
     /// <summary><c>Marketplace:Glossary:ReloadSeconds</c>.</summary>
     public Glossary.GlossaryOptions Glossary { get; set; } = new();
     public ListingOptions Listings { get; set; } = new();
+    public ReviewOptions Review { get; set; } = new();
+
+    /// <summary>
+    /// <c>Marketplace:Review:Required</c>: whether a listing an organization publishes waits for a
+    /// reviewer (the agency that serves it, or an admin) before it is searched and matched. Off in the
+    /// embedded quick start, on in docker compose.
+    /// </summary>
+    public sealed class ReviewOptions
+    {
+        public bool Required { get; set; }
+    }
 
     /// <summary><c>Marketplace:Listings</c>: how long a published listing lives before it expires, unless renewed.</summary>
     public sealed class ListingOptions

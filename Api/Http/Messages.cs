@@ -35,6 +35,9 @@ public static class Messages
     public const string ParameterNotNumber = nameof(ParameterNotNumber);
     public const string NotAnAgency = nameof(NotAnAgency);
     public const string NotRenewable = nameof(NotRenewable);
+    public const string NotSubmitted = nameof(NotSubmitted);
+    public const string NotReviewer = nameof(NotReviewer);
+    public const string ReasonRequired = nameof(ReasonRequired);
     public const string OwnClient = nameof(OwnClient);
     public const string WebAddress = nameof(WebAddress);
     public const string EmailAddress = nameof(EmailAddress);
@@ -117,6 +120,9 @@ public static class Messages
         [NotFoundTitle] = ("Not found.", "未找到。", "Не найдено."),
         [NotFoundDetail] = ("No {0} with id '{1}'.", "不存在 id 为“{1}”的{0}。", "Не найдено: {0} с id «{1}»."),
         [NotRenewable] = ("Only a published or expired listing can be renewed; this one is {0}.", "只有已发布或已过期的条目可以续期；该条目当前为{0}。", "Продлить можно только опубликованную или просроченную запись; эта запись — {0}."),
+        [NotSubmitted] = ("Only a submitted listing can be reviewed; this one is {0}.", "只有待审核的条目可以审核；该条目当前为{0}。", "Проверить можно только запись, поданную на проверку; эта запись — {0}."),
+        [NotReviewer] = ("Only the agency that serves the listing's organization, or an admin, reviews its listings.", "只有为该机构服务的中介机构或管理员可以审核其条目。", "Записи организации проверяет только обслуживающий её посредник или администратор."),
+        [ReasonRequired] = ("A rejection needs a reason in at least one of zh, ru or en.", "驳回须填写理由（中文、俄文或英文至少一种）。", "Для отклонения нужна причина хотя бы на одном языке: zh, ru или en."),
         [NotAnAgency] = ("Organization '{0}' is not of type agency; change its type first.", "机构“{0}”的类型不是中介机构，请先修改其类型。", "Организация «{0}» не является посреднической; сначала измените её тип."),
         [OwnClient] = ("An agency cannot be its own client.", "中介机构不能以自身为服务对象。", "Посредник не может быть собственным клиентом."),
         [WebAddress] = ("Give an absolute http or https address, e.g. https://example.org.", "请填写以 http 或 https 开头的完整网址，例如 https://example.org。", "Укажите полный адрес http или https, например https://example.org."),
@@ -166,6 +172,8 @@ public static class Messages
         ["draft"] = ("a draft", "草稿", "черновик"),
         ["archived"] = ("archived", "已归档", "в архиве"),
         ["expired"] = ("expired", "已过期", "просрочена"),
+        ["submitted"] = ("submitted for review", "待审核", "на проверке"),
+        ["rejected"] = ("rejected", "已驳回", "отклонена"),
     };
 
     /// <summary>A listing status in the current UI language, as the 409s of transitions name it.</summary>

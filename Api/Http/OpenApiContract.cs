@@ -47,7 +47,17 @@ static class OpenApiContract
         (ListingStatus.Archived, "archived · 已归档 · в архиве"),
     ];
     static readonly (string Code, string Label)[] StateCodes =
-        [.. StatusCodes, (ListingStatus.Expired, "expired: published past its lifetime, renew it · 已过期 · срок истёк")];
+        [
+            .. StatusCodes,
+            (ListingStatus.Submitted, "submitted: waiting for a reviewer · 待审核 · на проверке"),
+            (ListingStatus.Rejected, "rejected by a reviewer, with a reason; change it to submit it again · 已驳回 · отклонена"),
+            (ListingStatus.Expired, "expired: published past its lifetime, renew it · 已过期 · срок истёк"),
+        ];
+    static readonly (string Code, string Label)[] DecisionCodes =
+    [
+        (ReviewDecision.Publish, "publish it · 通过 · опубликовать"),
+        (ReviewDecision.Reject, "send it back with a reason · 驳回 · отклонить"),
+    ];
     static readonly (string Code, string Label)[] KindCodes =
         [("offer", "technology offer · 技术供给 · предложение"), ("need", "technology need · 技术需求 · запрос")];
     static readonly (string Code, string Label)[] RoleCodes =
@@ -80,6 +90,7 @@ static class OpenApiContract
     static readonly CodeSetSchema Country = new("CountryCode", "A country · 国家 · страна, as an ISO 3166-1 alpha-2 code (e.g. `CN`, `RU`).", CountryCodes);
     static readonly CodeSetSchema Status = new("ListingStatus", "A listing's status as a request sets it · 发布状态 · статус.", StatusCodes);
     static readonly CodeSetSchema State = new("ListingState", "Where a listing is in its life, as the server answers it · 条目状态 · состояние записи.", StateCodes);
+    static readonly CodeSetSchema Decision = new("ReviewDecision", "A reviewer's decision on a submitted listing · 审核结论 · решение по проверке.", DecisionCodes);
     static readonly CodeSetSchema IpStatus = new("IpStatus", "The state of a listing's intellectual property · 知识产权状态 · статус интеллектуальной собственности.", IpStatusCodes);
     static readonly CodeSetSchema Kind = new("ListingKind", "Whether a listing offers a technology or looks for one · 类型 · вид.", KindCodes);
     static readonly CodeSetSchema Role = new("KeyRole", "What an API key may do · 角色 · роль.", RoleCodes);
@@ -88,7 +99,7 @@ static class OpenApiContract
     static readonly CodeSetSchema Origin = new("TermOrigin", "Where a glossary or lexicon entry comes from · 来源 · источник.", OriginCodes);
     static readonly CodeSetSchema Language = new("LanguageCode", "A language · 语言 · язык.", LanguageCodes);
     static readonly CodeSetSchema OrganizationType = new("OrganizationType", "A kind of organization · 机构类型 · тип организации.", OrganizationTypeCodes);
-    static readonly CodeSetSchema[] CodeSets = [Field, Form, Country, Status, State, IpStatus, Kind, Role, IndexState, Target, Origin, Language, OrganizationType];
+    static readonly CodeSetSchema[] CodeSets = [Field, Form, Country, Status, State, Decision, IpStatus, Kind, Role, IndexState, Target, Origin, Language, OrganizationType];
 
     /// <summary>The code set of a member, by schema and member name; null when the member is free text.</summary>
     static CodeSetSchema? CodeSet(string schema, string member) => (schema, member) switch
@@ -98,9 +109,10 @@ static class OpenApiContract
         (_, "field") => Field,
         (_, "country") => Country,
         ("ListingRequest" or "MatchRequest", "status") => Status,
-        ("ListingResponse", "status") => State,
+        ("ListingResponse", "status") or ("ListingReview", "decision") => State,
+        ("ReviewRequest", "decision") => Decision,
         ("IpInfo", "status") => IpStatus,
-        ("ListingResponse" or "ListingSummary" or "ParkedListing", "kind") => Kind,
+        ("ListingResponse" or "ListingSummary" or "ParkedListing", "kind") or ("query", "kind") => Kind,
         ("ApiKeyRequest" or "ApiKeyResponse" or "CreatedApiKeyResponse", "role") => Role,
         (_, "indexStatus") => IndexState,
         ("MatchRequest", "target") => Target,
@@ -120,6 +132,7 @@ static class OpenApiContract
         ["LexiconEntryRequest"] = ["area", "zh", "ru"],
         ["OrganizationRequest"] = ["name"],
         ["ApiKeyRequest"] = ["organizationId", "role"],
+        ["ReviewRequest"] = ["decision"],
     };
 
     /// <summary>The problem members, described once for RFC 9457 problems and their validation form.</summary>

@@ -104,7 +104,8 @@ public static class OpenApiSetup
                     && (context.Description.RelativePath.StartsWith("api/v1/offers") || context.Description.RelativePath.StartsWith("api/v1/needs")
                         || context.Description.RelativePath.StartsWith("api/v1/glossary") || context.Description.RelativePath.StartsWith("api/v1/lexicon")
                         || context.Description.RelativePath.StartsWith("api/v1/organizations"))
-                    || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/renew") == true)
+                    || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/renew") == true
+                    || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/review") == true)
                     operation.Responses!.TryAdd("412", Problem("If-Match names an old version · 版本已过期 · Версия устарела"));
                 return Task.CompletedTask;
             });
@@ -114,6 +115,7 @@ public static class OpenApiSetup
                 if (context.JsonTypeInfo.Type == typeof(MatchResponse)) schema.Examples = [MatchExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(ListingResponse)) schema.Examples = [ListingResponseExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(OrganizationRequest)) schema.Examples = [OrganizationExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(ReviewRequest)) schema.Examples = [RejectionExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(OrganizationResponse)) schema.Examples = [OrganizationResponseExample.DeepClone()];
                 return Task.CompletedTask;
             });
@@ -124,6 +126,7 @@ public static class OpenApiSetup
         ("Offers", "Technology supply · 技术供给 · Технологические предложения"),
         ("Needs", "Technology demand · 技术需求 · Технологические запросы"),
         ("Taxonomy", "Fields, cooperation forms, TRL · 分类体系 · Классификатор"),
+        ("Reviews", "Listings waiting for a reviewer · 审核 · Проверка"),
         ("Organizations", "Enterprises and agencies · 机构 · Организации"),
         ("API keys", "Keys and roles · 密钥与角色 · Ключи и роли"),
         ("Glossary", "Concepts in both languages · 术语表 · Глоссарий"),
@@ -261,6 +264,17 @@ public static class OpenApiSetup
         """);
 
     /// <summary>A Russian enterprise's profile, as an admin creates it or the enterprise and its agency change it.</summary>
+    /// <summary>A rejection, its reason in both languages the listing's readers use.</summary>
+    static readonly JsonNode RejectionExample = JsonNode.Parse("""
+        {
+          "decision": "reject",
+          "reason": {
+            "zh": "请补充主要技术参数（流量、扬程、功率）及知识产权状态。",
+            "ru": "Укажите основные технические характеристики (подача, напор, мощность) и статус интеллектуальной собственности."
+          }
+        }
+        """)!;
+
     static readonly JsonNode OrganizationExample = JsonNode.Parse("""
         {
           "name": { "ru": "Уральский насосный завод", "zh": "乌拉尔水泵厂", "en": "Ural Pump Works" },

@@ -51,7 +51,8 @@ public sealed class ListingBulkImport(ListingStore store, Indexing.ListingIndexe
             var changed = new List<ListingRow>();
             foreach (var group in batch.GroupBy(p => p.OrganizationId))
             {
-                var (results, rows) = await store.UpsertManyAsync(kind, group.Key, group.Select(p => ((string?)p.ExternalRef, p.Content)).ToList(), ct);
+                var (results, rows) = await store.UpsertManyAsync(kind, group.Key, group.Select(p => ((string?)p.ExternalRef, p.Content)).ToList(),
+                    caller.CanReview(group.Key), ct);
                 changed.AddRange(rows);
                 foreach (var (_, outcome) in results)
                 {

@@ -26,6 +26,10 @@ public sealed class ListingRow
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>When a published listing expires unless renewed; null when not published.</summary>
     public DateTimeOffset? ExpiresAt { get; set; }
+    /// <summary>The last review as JSON (<see cref="ListingReview"/>); null when never reviewed.</summary>
+    public string? Review { get; set; }
+    /// <summary>When the listing was first published; null until then.</summary>
+    public DateTimeOffset? PublishedAt { get; set; }
 
     public ListingContent Content => ListingContent.FromJson(Body);
     /// <summary>The stored ranking facts; a row older than them, or than their current version, is read from its body.</summary>
@@ -142,8 +146,24 @@ public static class ListingMapping
             Version = row.Version,
             IndexStatus = row.IndexStatus,
             ExpiresAt = row.Status == ListingStatus.Published ? row.ExpiresAt : null,
+            Review = row.Review is null ? null : ListingReviews.FromJson(row.Review),
+            PublishedAt = row.PublishedAt,
         };
     }
+}
+
+/// <summary>The <c>review</c> column: a listing's last review as JSON.</summary>
+public static class ListingReviews
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string ToJson(ListingReview review) => JsonSerializer.Serialize(review, Json);
+
+    public static ListingReview FromJson(string json) => JsonSerializer.Deserialize<ListingReview>(json, Json)!;
 }
 
 /// <summary>

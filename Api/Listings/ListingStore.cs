@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Dapper;
 using Marketplace.Api.Indexing;
 using Marketplace.Api.Storage;
+using Marketplace.Contracts;
 
 namespace Marketplace.Api.Listings;
 
@@ -13,10 +14,21 @@ namespace Marketplace.Api.Listings;
 /// </summary>
 public sealed class ListingStore(Db db, Hosting.MarketplaceOptions? options = null)
 {
-    public const string Columns = "id, kind, organization_id, external_ref, status, field, trl, country, body, ranking, version, index_status, created_at, updated_at, expires_at";
+    public const string Columns = "id, kind, organization_id, external_ref, status, field, trl, country, body, ranking, version, index_status, created_at, updated_at, expires_at, review, published_at";
 
     /// <summary>How long a listing stays published before it expires (unless renewed).</summary>
     public TimeSpan Lifetime { get; } = TimeSpan.FromDays((options ?? new Hosting.MarketplaceOptions()).Listings.LifetimeDays);
+
+    /// <summary>Whether a listing published by anyone but a reviewer waits for review (<c>Marketplace:Review:Required</c>).</summary>
+    public bool ReviewRequired { get; } = options?.Review.Required ?? false;
+
+    /// <summary>
+    /// The status a write stores: the one asked for, except that where review is required a listing
+    /// published by anyone but a reviewer of its organization is submitted for review instead. The body
+    /// keeps the status asked for, so sending the same listing again still changes nothing.
+    /// </summary>
+    public string StatusFor(ListingContent content, bool byReviewer) =>
+        content.Status == ListingStatus.Published && ReviewRequired && !byReviewer ? ListingStatus.Submitted : content.Status;
 
     public enum Outcome { Created, Updated, Unchanged }
 
@@ -75,16 +87,18 @@ public sealed class ListingStore(Db db, Hosting.MarketplaceOptions? options = nu
 
     /// <summary>Creates a listing, or with a known <paramref name="externalRef"/> updates the stored one when its content changed.</summary>
     public async Task<(ListingRow Row, Outcome Outcome)> UpsertAsync(
-        ListingKind kind, string organizationId, string? externalRef, ListingContent content, CancellationToken ct) =>
-        (await UpsertManyAsync(kind, organizationId, [(externalRef, content)], ct)).Results[0];
+        ListingKind kind, string organizationId, string? externalRef, ListingContent content, bool byReviewer, CancellationToken ct) =>
+        (await UpsertManyAsync(kind, organizationId, [(externalRef, content)], byReviewer, ct)).Results[0];
 
     /// <summary>
     /// Upserts listings of one organization by externalRef in one transaction, with an outbox row for
     /// each changed one. A concurrent create of the same externalRef makes the unique index refuse
     /// ours; the batch is then read again and retried. <c>Changed</c> is what the indexer must take.
+    /// <paramref name="byReviewer"/>: the caller reviews this organization's listings (see <see cref="StatusFor"/>).
     /// </summary>
     public async Task<(IReadOnlyList<(ListingRow Row, Outcome Outcome)> Results, IReadOnlyList<ListingRow> Changed)> UpsertManyAsync(
-        ListingKind kind, string organizationId, IReadOnlyList<(string? ExternalRef, ListingContent Content)> items, CancellationToken ct)
+        ListingKind kind, string organizationId, IReadOnlyList<(string? ExternalRef, ListingContent Content)> items, bool byReviewer,
+        CancellationToken ct)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -100,9 +114,11 @@ public sealed class ListingStore(Db db, Hosting.MarketplaceOptions? options = nu
                             : await FindByExternalRefAsync(connection, transaction, kind, organizationId, externalRef, ct);
                         if (existing is not null && existing.Body == body) done.Add((existing, Outcome.Unchanged));
                         else if (existing is null)
-                            done.Add((await InsertAsync(connection, transaction, kind, organizationId, externalRef, content, body, Lifetime, ct), Outcome.Created));
+                            done.Add((await InsertAsync(connection, transaction, kind, organizationId, externalRef, content, body,
+                                StatusFor(content, byReviewer), Lifetime, ct), Outcome.Created));
                         else
-                            done.Add((await UpdateAsync(connection, transaction, existing.Id, existing.Version, externalRef, content, body, Lifetime, ct)
+                            done.Add((await UpdateAsync(connection, transaction, existing.Id, existing.Version, externalRef, content, body,
+                                          StatusFor(content, byReviewer), Lifetime, ct)
                                       ?? throw new InvalidOperationException("A listing changed inside its own transaction."), Outcome.Updated));
                     }
                     IReadOnlyList<ListingRow> changed = done.Where(d => d.Outcome != Outcome.Unchanged).Select(d => d.Row).ToList();
@@ -117,10 +133,12 @@ public sealed class ListingStore(Db db, Hosting.MarketplaceOptions? options = nu
     }
 
     /// <summary>Replaces the content when the stored version is still <paramref name="expectedVersion"/>; null when it is not.</summary>
-    public Task<ListingRow?> ReplaceAsync(string id, long expectedVersion, string? externalRef, ListingContent content, CancellationToken ct) =>
+    public Task<ListingRow?> ReplaceAsync(string id, long expectedVersion, string? externalRef, ListingContent content, bool byReviewer,
+        CancellationToken ct) =>
         CommitAsync(async (connection, transaction) =>
         {
-            var row = await UpdateAsync(connection, transaction, id, expectedVersion, externalRef, content, content.ToJson(), Lifetime, ct);
+            var row = await UpdateAsync(connection, transaction, id, expectedVersion, externalRef, content, content.ToJson(),
+                StatusFor(content, byReviewer), Lifetime, ct);
             return (row, row is null ? [] : (IReadOnlyList<ListingRow>)[row]);
         }, ct);
 
@@ -136,26 +154,27 @@ public sealed class ListingStore(Db db, Hosting.MarketplaceOptions? options = nu
     }
 
     static Task<ListingRow> InsertAsync(DbConnection connection, DbTransaction transaction, ListingKind kind, string organizationId,
-        string? externalRef, ListingContent content, string body, TimeSpan lifetime, CancellationToken ct)
+        string? externalRef, ListingContent content, string body, string status, TimeSpan lifetime, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         return connection.QuerySingleAsync<ListingRow>(new CommandDefinition(
             $"""
             INSERT INTO listings ({Columns})
             VALUES (@id, @kind, @organizationId, @externalRef, @status, @field, @trl, @country, @body, @ranking, 1, 'pending', @now, @now,
-                    CASE WHEN @status = 'published' THEN @expiresAt ELSE NULL END)
+                    CASE WHEN @status = 'published' THEN @expiresAt ELSE NULL END, NULL,
+                    CASE WHEN @status = 'published' THEN @now ELSE NULL END)
             RETURNING {Columns}
             """,
             new
             {
                 id = kind.IdPrefix + Guid.CreateVersion7().ToString("N"), kind = kind.Name, organizationId, externalRef,
-                status = content.Status, field = content.Field, trl = content.Trl, country = content.Country, body,
+                status, field = content.Field, trl = content.Trl, country = content.Country, body,
                 ranking = RankingFacts.Of(content).ToJson(), now, expiresAt = now + lifetime,
             }, transaction, cancellationToken: ct));
     }
 
     static Task<ListingRow?> UpdateAsync(DbConnection connection, DbTransaction transaction, string id, long expectedVersion,
-        string? externalRef, ListingContent content, string body, TimeSpan lifetime, CancellationToken ct) =>
+        string? externalRef, ListingContent content, string body, string status, TimeSpan lifetime, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<ListingRow>(new CommandDefinition(
             $"""
             UPDATE listings
@@ -164,13 +183,14 @@ public sealed class ListingStore(Db db, Hosting.MarketplaceOptions? options = nu
                 -- Made published: a new lifetime; kept published: its own; not published: none.
                 expires_at = CASE WHEN @status <> 'published' THEN NULL
                                   WHEN status = 'published' THEN COALESCE(expires_at, @expiresAt)
-                                  ELSE @expiresAt END
+                                  ELSE @expiresAt END,
+                published_at = CASE WHEN published_at IS NULL AND @status = 'published' THEN @now ELSE published_at END
             WHERE id = @id AND version = @expectedVersion
             RETURNING {Columns}
             """,
             new
             {
-                id, expectedVersion, externalRef, status = content.Status, field = content.Field, trl = content.Trl,
+                id, expectedVersion, externalRef, status, field = content.Field, trl = content.Trl,
                 country = content.Country, body, ranking = RankingFacts.Of(content).ToJson(), now = DateTimeOffset.UtcNow,
                 expiresAt = DateTimeOffset.UtcNow + lifetime,
             }, transaction, cancellationToken: ct));
@@ -191,6 +211,46 @@ public sealed class ListingStore(Db db, Hosting.MarketplaceOptions? options = nu
                 """, new { id, expectedVersion, now, expiresAt = now + Lifetime }, transaction, cancellationToken: ct));
             return (row, row is null ? [] : (IReadOnlyList<ListingRow>)[row]);
         }, ct);
+
+    /// <summary>
+    /// A reviewer's decision on a submitted listing at <paramref name="expectedVersion"/>: published (with
+    /// a lifetime from now) or rejected, the review kept beside it, with its outbox row; null when the
+    /// version moved on or the listing is no longer submitted.
+    /// </summary>
+    public Task<ListingRow?> ReviewAsync(string id, long expectedVersion, ListingReview review, CancellationToken ct) =>
+        CommitAsync(async (connection, transaction) =>
+        {
+            var now = review.ReviewedAt;
+            var row = await connection.QuerySingleOrDefaultAsync<ListingRow>(new CommandDefinition(
+                $"""
+                UPDATE listings SET status = @status, review = @review, version = version + 1, index_status = 'pending', updated_at = @now,
+                    expires_at = CASE WHEN @status = 'published' THEN @expiresAt ELSE NULL END,
+                    published_at = CASE WHEN published_at IS NULL AND @status = 'published' THEN @now ELSE published_at END
+                WHERE id = @id AND version = @expectedVersion AND status = 'submitted'
+                RETURNING {Columns}
+                """,
+                new { id, expectedVersion, status = review.Decision, review = ListingReviews.ToJson(review), now, expiresAt = now + Lifetime },
+                transaction, cancellationToken: ct));
+            return (row, row is null ? [] : (IReadOnlyList<ListingRow>)[row]);
+        }, ct);
+
+    /// <summary>
+    /// The review queue: submitted listings, longest waiting first, of these organizations (all when
+    /// null), of one kind or both; one page and the total.
+    /// </summary>
+    public async Task<(IReadOnlyList<ListingRow> Rows, long Total)> SubmittedAsync(IReadOnlyCollection<string>? organizations, string? kind,
+        int offset, int limit, CancellationToken ct)
+    {
+        var where = "status = 'submitted'"
+                    + (kind is null ? "" : " AND kind = @kind")
+                    + (organizations is null ? "" : $" AND {db.InList("organization_id", "organizations")}");
+        var parameters = new { kind, organizations = organizations?.ToArray(), offset, limit };
+        await using var connection = await db.OpenAsync(ct);
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM listings WHERE {where}", parameters, cancellationToken: ct));
+        var rows = (await connection.QueryAsync<ListingRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM listings WHERE {where} ORDER BY updated_at, id LIMIT @limit OFFSET @offset", parameters, cancellationToken: ct))).ToList();
+        return (rows, total);
+    }
 
     /// <summary>
     /// The expiry sweep: published listings past their lifetime become <c>expired</c> (with their outbox

@@ -98,21 +98,6 @@ public abstract class ListingRules<T> : AbstractValidator<T> where T : ListingRe
             .WithMessage(x => Messages.Get(Messages.UnknownCode, x.Status)).When(x => x.Status is not null);
     }
 
-    sealed class LocalizedTextValidator : AbstractValidator<LocalizedText>
-    {
-        public LocalizedTextValidator(int max, bool allowLineBreaks)
-        {
-            RuleFor(x => x.Zh!).Must(Scripts.IsChinese).WithMessage(_ => Messages.Get(Messages.ChineseScript))
-                .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max))
-                .NoControlCharacters(allowLineBreaks).When(x => !string.IsNullOrWhiteSpace(x.Zh));
-            RuleFor(x => x.Ru!).Must(Scripts.IsRussian).WithMessage(_ => Messages.Get(Messages.RussianScript))
-                .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max))
-                .NoControlCharacters(allowLineBreaks).When(x => !string.IsNullOrWhiteSpace(x.Ru));
-            RuleFor(x => x.En!).MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max))
-                .NoControlCharacters(allowLineBreaks).When(x => x.En is not null);
-        }
-    }
-
     sealed class LocalizedTermsValidator : AbstractValidator<LocalizedTerms>
     {
         public LocalizedTermsValidator()
@@ -134,6 +119,38 @@ public abstract class ListingRules<T> : AbstractValidator<T> where T : ListingRe
                 .Must(k => !ControlCharacters.In(k)).WithMessage(_ => Messages.Get(Messages.ControlCharacters))
                 .When(present, ApplyConditionTo.AllValidators);
         }
+    }
+}
+
+/// <summary>A text in zh (Chinese script), ru (Russian script) and en, each within a length and free of control characters.</summary>
+internal sealed class LocalizedTextValidator : AbstractValidator<LocalizedText>
+{
+    public LocalizedTextValidator(int max, bool allowLineBreaks)
+    {
+        RuleFor(x => x.Zh!).Must(Scripts.IsChinese).WithMessage(_ => Messages.Get(Messages.ChineseScript))
+            .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max))
+            .NoControlCharacters(allowLineBreaks).When(x => !string.IsNullOrWhiteSpace(x.Zh));
+        RuleFor(x => x.Ru!).Must(Scripts.IsRussian).WithMessage(_ => Messages.Get(Messages.RussianScript))
+            .MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max))
+            .NoControlCharacters(allowLineBreaks).When(x => !string.IsNullOrWhiteSpace(x.Ru));
+        RuleFor(x => x.En!).MaximumLength(max).WithMessage(_ => Messages.Get(Messages.TooLong, max))
+            .NoControlCharacters(allowLineBreaks).When(x => x.En is not null);
+    }
+}
+
+/// <summary>A reviewer's decision: publish, or reject with a reason.</summary>
+public sealed class ReviewRequestValidator : AbstractValidator<ReviewRequest>
+{
+    public const int ReasonMax = 2000;
+
+    public ReviewRequestValidator()
+    {
+        RuleFor(x => x.Decision).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "decision"))
+            .Must(d => ReviewDecision.All.Contains(d!)).WithMessage(x => Messages.Get(Messages.UnknownCode, x.Decision))
+            .When(x => x.Decision is not null, ApplyConditionTo.CurrentValidator);
+        RuleFor(x => x.Reason).Must(r => r is not null && (!string.IsNullOrWhiteSpace(r.Zh) || !string.IsNullOrWhiteSpace(r.Ru) || !string.IsNullOrWhiteSpace(r.En)))
+            .WithMessage(_ => Messages.Get(Messages.ReasonRequired)).When(x => x.Decision == ReviewDecision.Reject);
+        RuleFor(x => x.Reason!).SetValidator(new LocalizedTextValidator(ReasonMax, allowLineBreaks: true)).When(x => x.Reason is not null);
     }
 }
 

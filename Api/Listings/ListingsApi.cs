@@ -59,6 +59,13 @@ public static class ListingsApi
             .WithDescription($"A published {kind.Name} gets a new expiry (Marketplace:Listings:LifetimeDays from now, 365 by default); an expired one is published again. A draft or archived one answers 409 naming its status. By its organization, the agencies that serve it and admins.")
             .ProducesProblem(StatusCodes.Status409Conflict);
 
+        group.MapPost("/{id}/review", (string id, ReviewRequest body, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct) =>
+                Review(kind, id, body, http, store, indexer, ct))
+            .RequireAuthorization(Policies.Agency).AddEndpointFilter<ValidationFilter<ReviewRequest>>()
+            .WithName($"Review{name}").WithSummary($"Publish or reject a submitted {kind.Name}; honours If-Match · 审核{zh} · Проверить {ru}")
+            .WithDescription($"By the agency that serves the {kind.Name}'s organization, or an admin (403 for others). `publish` publishes it for a lifetime from now; `reject` sends it back with the reason (required, zh/ru/en), which its organization reads in `review`; changing it submits it again. A {kind.Name} that is not submitted answers 409 naming its status.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+
         group.MapGet("/", ([AsParameters] SearchParameters query, ListingSearch search, CancellationToken ct) => search.RunAsync(kind, query, ct))
             .WithName($"Search{name}s")
             .WithSummary($"Search and list published {kind.Collection} with filters and facets · 检索{zh} · Поиск: {ru}")
@@ -76,7 +83,8 @@ public static class ListingsApi
         if (!await store.OrganizationExistsAsync(organizationId, ct))
             return Problems.Validation("organizationId", Messages.Get(Messages.NotFoundDetail, Messages.Noun("organization"), organizationId));
 
-        var (row, outcome) = await store.UpsertAsync(kind, organizationId, body.ExternalRef?.Trim(), ListingContent.From(body), ct);
+        var (row, outcome) = await store.UpsertAsync(kind, organizationId, body.ExternalRef?.Trim(), ListingContent.From(body),
+            caller.CanReview(organizationId), ct);
         if (outcome != ListingStore.Outcome.Unchanged) await indexer.IndexNowAsync([row]);
         http.Response.Headers.ETag = row.ETag;
         return outcome == ListingStore.Outcome.Created
@@ -98,17 +106,16 @@ public static class ListingsApi
     public static async Task<Results<Ok<ListingResponse>, ProblemHttpResult, ValidationProblem>> Replace(
         ListingKind kind, string id, ListingRequest body, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct)
     {
-        var row = await store.FindAsync(id, ct);
-        if (row is null || row.Kind != kind.Name) return Problems.NotFound(kind.Name, id);
-        if (!Caller.From(http.User).CanActFor(row.OrganizationId)) return Problems.Forbidden(Messages.Get(Messages.OtherOrganization));
+        var (row, problem) = await ChangeableAsync(kind, id, http, store, ct);
+        if (row is null) return problem!;
         if (body.OrganizationId is not null && body.OrganizationId != row.OrganizationId)
             return Problems.Validation("organizationId", Messages.Get(Messages.OtherOrganization));
-        if (Preconditions.Stale(http, row.Version) is { } stale) return stale;
 
         var externalRef = body.ExternalRef?.Trim();
         if (externalRef is not null && externalRef != row.ExternalRef && await store.FindByExternalRefAsync(kind, row.OrganizationId, externalRef, ct) is not null)
             return Problems.Conflict(Messages.Get(Messages.ExternalRefTaken, externalRef));
-        var updated = await store.ReplaceAsync(row.Id, row.Version, externalRef, ListingContent.From(body), ct);
+        var updated = await store.ReplaceAsync(row.Id, row.Version, externalRef, ListingContent.From(body),
+            Caller.From(http.User).CanReview(row.OrganizationId), ct);
         if (updated is null) return Problems.PreconditionFailed(row.ETag, (await store.FindAsync(id, ct))!.Version);
         await indexer.IndexNowAsync([updated]);
         http.Response.Headers.ETag = updated.ETag;
@@ -118,10 +125,8 @@ public static class ListingsApi
     public static async Task<Results<Ok<ListingResponse>, ProblemHttpResult>> Renew(
         ListingKind kind, string id, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct)
     {
-        var row = await store.FindAsync(id, ct);
-        if (row is null || row.Kind != kind.Name) return Problems.NotFound(kind.Name, id);
-        if (!Caller.From(http.User).CanActFor(row.OrganizationId)) return Problems.Forbidden(Messages.Get(Messages.OtherOrganization));
-        if (Preconditions.Stale(http, row.Version) is { } stale) return stale;
+        var (row, problem) = await ChangeableAsync(kind, id, http, store, ct);
+        if (row is null) return problem!;
         if (row.Status is not (ListingStatus.Published or ListingStatus.Expired))
             return Problems.Conflict(Messages.Get(Messages.NotRenewable, Messages.StatusName(row.Status)));
         var renewed = await store.RenewAsync(row.Id, row.Version, ct);
@@ -134,15 +139,52 @@ public static class ListingsApi
     public static async Task<Results<NoContent, ProblemHttpResult>> Archive(
         ListingKind kind, string id, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct)
     {
-        var row = await store.FindAsync(id, ct);
-        if (row is null || row.Kind != kind.Name) return Problems.NotFound(kind.Name, id);
-        if (!Caller.From(http.User).CanActFor(row.OrganizationId)) return Problems.Forbidden(Messages.Get(Messages.OtherOrganization));
-        if (Preconditions.Stale(http, row.Version) is { } stale) return stale;
+        var (row, problem) = await ChangeableAsync(kind, id, http, store, ct);
+        if (row is null) return problem!;
         if (row.Status == ListingStatus.Archived) return TypedResults.NoContent();
-        var updated = await store.ReplaceAsync(row.Id, row.Version, null, row.Content with { Status = ListingStatus.Archived }, ct);
+        var updated = await store.ReplaceAsync(row.Id, row.Version, null, row.Content with { Status = ListingStatus.Archived }, byReviewer: true, ct);
         if (updated is null) return Problems.PreconditionFailed(row.ETag, row.Version + 1);
         await indexer.IndexNowAsync([updated]);
         return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<ListingResponse>, ProblemHttpResult>> Review(
+        ListingKind kind, string id, ReviewRequest body, HttpContext http, ListingStore store, ListingIndexer indexer, CancellationToken ct)
+    {
+        var caller = Caller.From(http.User);
+        var (row, problem) = await ChangeableAsync(kind, id, http, store, ct, (c, organization) => c.CanReview(organization), Messages.NotReviewer);
+        if (row is null) return problem!;
+        if (row.Status != ListingStatus.Submitted) return Problems.Conflict(Messages.Get(Messages.NotSubmitted, Messages.StatusName(row.Status)));
+        var review = new ListingReview(
+            body.Decision == ReviewDecision.Publish ? ListingStatus.Published : ListingStatus.Rejected,
+            ReasonOf(body.Reason), caller.OrganizationId!, DateTimeOffset.UtcNow);
+        var reviewed = await store.ReviewAsync(row.Id, row.Version, review, ct);
+        if (reviewed is null) return Problems.PreconditionFailed(row.ETag, (await store.FindAsync(id, ct))!.Version);
+        await indexer.IndexNowAsync([reviewed]);
+        http.Response.Headers.ETag = reviewed.ETag;
+        return TypedResults.Ok(reviewed.ToResponse());
+    }
+
+    /// <summary>A reason as written, blank languages left out; null when none is left.</summary>
+    static LocalizedText? ReasonOf(LocalizedText? reason)
+    {
+        static string? Text(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        var cleaned = reason is null ? null : new LocalizedText { Zh = Text(reason.Zh), Ru = Text(reason.Ru), En = Text(reason.En) };
+        return cleaned is { Zh: null, Ru: null, En: null } ? null : cleaned;
+    }
+
+    /// <summary>
+    /// What every change of one listing starts with: it exists as this kind (else 404), the caller may
+    /// change it (else 403: by default, acts for its organization) and If-Match names its version (else 412).
+    /// </summary>
+    static async Task<(ListingRow? Row, ProblemHttpResult? Problem)> ChangeableAsync(ListingKind kind, string id, HttpContext http,
+        ListingStore store, CancellationToken ct, Func<Caller, string, bool>? may = null, string refusal = Messages.OtherOrganization)
+    {
+        var row = await store.FindAsync(id, ct);
+        if (row is null || row.Kind != kind.Name) return (null, Problems.NotFound(kind.Name, id));
+        var caller = Caller.From(http.User);
+        if (!(may ?? ((c, organization) => c.CanActFor(organization)))(caller, row.OrganizationId)) return (null, Problems.Forbidden(Messages.Get(refusal)));
+        return Preconditions.Stale(http, row.Version) is { } stale ? (null, stale) : (row, null);
     }
 }
 

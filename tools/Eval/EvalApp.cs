@@ -51,7 +51,7 @@ sealed class EvalApp : WebApplicationFactory<global::Program>
                     .Select(i => ((string?)$"gen-{kind.Name}-{i}", ListingContent.From(
                         System.Text.Json.JsonSerializer.Deserialize<ListingRequest>(DataSet.ToRequest(generator.Next($"gen-{i}", kind == ListingKind.Need)), json)!)))
                     .ToList();
-                var stored = await store.UpsertManyAsync(kind, "platform", batch, CancellationToken.None);
+                var stored = await store.UpsertManyAsync(kind, "platform", batch, byReviewer: true, CancellationToken.None);
                 await indexer.IndexNowAsync(stored.Changed);
                 if (kind == ListingKind.Need) needs.AddRange(stored.Results.Select(s => s.Row.Id));
             }

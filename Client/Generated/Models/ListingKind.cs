@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace Marketplace.Client.Generated.Models
 {
-    /// <summary>`offer` or `need`.</summary>
+    /// <summary>Whether a listing offers a technology or looks for one · 类型 · вид. Codes: `offer` (technology offer · 技术供给 · предложение); `need` (technology need · 技术需求 · запрос).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum ListingKind
     {

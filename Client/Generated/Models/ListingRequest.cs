@@ -73,7 +73,7 @@ namespace Marketplace.Client.Generated.Models
 #else
         public string Region { get; set; }
 #endif
-        /// <summary>`published` (default), `draft` or `archived`. Only published listings are searched, matched and shown to everyone. A PUT replaces the whole listing, so an omitted status becomes `published` there too.</summary>
+        /// <summary>`published` (default), `draft` or `archived`. Only published listings are searched, matched and shown to everyone. Where review is required (Marketplace:Review:Required), `published` from anyone but a reviewer (the agency that serves the organization, or an admin) submits the listing for review instead: it answers `submitted` and is published by the reviewer. A PUT replaces the whole listing, so an omitted status becomes `published` there too.</summary>
         public global::Marketplace.Client.Generated.Models.ListingStatus? Status { get; set; }
         /// <summary>The title · 标题 · название, at most 300 characters per language, one line. At least one of `zh` and `ru` is required.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

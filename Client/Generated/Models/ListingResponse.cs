@@ -81,6 +81,8 @@ namespace Marketplace.Client.Generated.Models
 #else
         public string OrganizationId { get; set; }
 #endif
+        /// <summary>When the listing was first published, UTC, ISO 8601; absent until then.</summary>
+        public DateTimeOffset? PublishedAt { get; set; }
         /// <summary>Region · 地区 · регион within the country, free text; absent when none was sent.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -89,7 +91,15 @@ namespace Marketplace.Client.Generated.Models
 #else
         public string Region { get; set; }
 #endif
-        /// <summary>`published`, `draft`, `archived` (DELETE archives) or `expired` (published past its lifetime; renew it). Drafts, archived and expired listings are visible only to their organization, the agencies that serve it and admins.</summary>
+        /// <summary>The last review · 审核 · проверка of the listing: the decision, who made it, when, and a rejection&apos;s reason; absent when it was never reviewed.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public global::Marketplace.Client.Generated.Models.ListingReview? Review { get; set; }
+#nullable restore
+#else
+        public global::Marketplace.Client.Generated.Models.ListingReview Review { get; set; }
+#endif
+        /// <summary>`published`, `draft`, `submitted` (waiting for review, when Marketplace:Review:Required is on), `rejected` (by a reviewer, with a reason; change it to submit it again), `archived` (DELETE archives) or `expired` (published past its lifetime; renew it). Only published listings are searched and matched; the others are visible only to their organization, the agencies that serve it and admins.</summary>
         public global::Marketplace.Client.Generated.Models.ListingState? Status { get; set; }
         /// <summary>The title · 标题 · название in the languages it was written in (blank ones are dropped).</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
@@ -136,7 +146,9 @@ namespace Marketplace.Client.Generated.Models
                 { "keywords", n => { Keywords = n.GetObjectValue<global::Marketplace.Client.Generated.Models.LocalizedTerms>(global::Marketplace.Client.Generated.Models.LocalizedTerms.CreateFromDiscriminatorValue); } },
                 { "kind", n => { Kind = n.GetEnumValue<global::Marketplace.Client.Generated.Models.ListingKind>(); } },
                 { "organizationId", n => { OrganizationId = n.GetStringValue(); } },
+                { "publishedAt", n => { PublishedAt = n.GetDateTimeOffsetValue(); } },
                 { "region", n => { Region = n.GetStringValue(); } },
+                { "review", n => { Review = n.GetObjectValue<global::Marketplace.Client.Generated.Models.ListingReview>(global::Marketplace.Client.Generated.Models.ListingReview.CreateFromDiscriminatorValue); } },
                 { "status", n => { Status = n.GetEnumValue<global::Marketplace.Client.Generated.Models.ListingState>(); } },
                 { "title", n => { Title = n.GetObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>(global::Marketplace.Client.Generated.Models.LocalizedText.CreateFromDiscriminatorValue); } },
                 { "trl", n => { Trl = n.GetIntValue(); } },
@@ -164,7 +176,9 @@ namespace Marketplace.Client.Generated.Models
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.LocalizedTerms>("keywords", Keywords);
             writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.ListingKind>("kind", Kind);
             writer.WriteStringValue("organizationId", OrganizationId);
+            writer.WriteDateTimeOffsetValue("publishedAt", PublishedAt);
             writer.WriteStringValue("region", Region);
+            writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.ListingReview>("review", Review);
             writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.ListingState>("status", Status);
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>("title", Title);
             writer.WriteIntValue("trl", Trl);

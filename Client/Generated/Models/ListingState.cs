@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace Marketplace.Client.Generated.Models
 {
-    /// <summary>`published`, `draft`, `archived` (DELETE archives) or `expired` (published past its lifetime; renew it). Drafts, archived and expired listings are visible only to their organization, the agencies that serve it and admins.</summary>
+    /// <summary>`published`, `draft`, `submitted` (waiting for review, when Marketplace:Review:Required is on), `rejected` (by a reviewer, with a reason; change it to submit it again), `archived` (DELETE archives) or `expired` (published past its lifetime; renew it). Only published listings are searched and matched; the others are visible only to their organization, the agencies that serve it and admins.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum ListingState
     {
@@ -18,6 +18,14 @@ namespace Marketplace.Client.Generated.Models
         [EnumMember(Value = "archived")]
         #pragma warning disable CS1591
         Archived,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "submitted")]
+        #pragma warning disable CS1591
+        Submitted,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "rejected")]
+        #pragma warning disable CS1591
+        Rejected,
         #pragma warning restore CS1591
         [EnumMember(Value = "expired")]
         #pragma warning disable CS1591

@@ -73,7 +73,7 @@ namespace Marketplace.Client.Generated.Models
 #else
         public string Region { get; set; }
 #endif
-        /// <summary>`published` (default), `draft` or `archived`. Only published listings are searched, matched and shown to everyone. A PUT replaces the whole listing, so an omitted status becomes `published` there too.</summary>
+        /// <summary>`published` (default), `draft` or `archived`. Only published listings are searched, matched and shown to everyone. Where review is required (Marketplace:Review:Required), `published` from anyone but a reviewer (the agency that serves the organization, or an admin) submits the listing for review instead: it answers `submitted` and is published by the reviewer. A PUT replaces the whole listing, so an omitted status becomes `published` there too.</summary>
         public global::Marketplace.Client.Generated.Models.ListingStatus? Status { get; set; }
         /// <summary>`offers` (the body is a need) or `needs` (the body is an offer).</summary>
         public global::Marketplace.Client.Generated.Models.MatchTarget? Target { get; set; }

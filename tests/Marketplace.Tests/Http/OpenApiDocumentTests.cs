@@ -102,8 +102,12 @@ public sealed class OpenApiDocumentTests
             Assert.That(Enum(form["schema"]!["items"]), Is.EquivalentTo(Taxonomy.CooperationFormCodes));
             var glossaryField = Document["paths"]!["/api/v1/glossary"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "field")!;
             Assert.That(Enum(glossaryField["schema"]), Is.Empty, "the glossary's field filter also takes general");
-            Assert.That(Enum(Schema("ListingResponse")["properties"]!["status"]), Is.EquivalentTo(Taxonomy.Statuses.Append(ListingStatus.Expired)),
-                "an answer may say expired; a request may not");
+            Assert.That(Enum(Schema("ListingResponse")["properties"]!["status"]),
+                Is.EquivalentTo(Taxonomy.Statuses.Concat([ListingStatus.Expired, ListingStatus.Submitted, ListingStatus.Rejected])),
+                "an answer may say expired, submitted or rejected; a request may not");
+            Assert.That(Enum(Schema("ReviewRequest")["properties"]!["decision"]), Is.EquivalentTo(ReviewDecision.All));
+            var kind = Document["paths"]!["/api/v1/reviews"]!["get"]!["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "kind")!;
+            Assert.That(Enum(kind["schema"]), Is.EquivalentTo(new[] { "offer", "need" }));
         });
         // One named schema per code set: a generated client gets one type for a country, not one per member.
         var country = Schemas().SelectMany(s => s.Schema["properties"]?.AsObject() ?? []).Where(p => p.Key == "country" && p.Value!["additionalProperties"] is null).ToList(); // not the facet counts

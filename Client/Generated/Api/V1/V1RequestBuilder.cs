@@ -8,6 +8,7 @@ using Marketplace.Client.Generated.Api.V1.Match;
 using Marketplace.Client.Generated.Api.V1.Needs;
 using Marketplace.Client.Generated.Api.V1.Offers;
 using Marketplace.Client.Generated.Api.V1.Organizations;
+using Marketplace.Client.Generated.Api.V1.Reviews;
 using Marketplace.Client.Generated.Api.V1.Taxonomy;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
@@ -62,6 +63,11 @@ namespace Marketplace.Client.Generated.Api.V1
         public global::Marketplace.Client.Generated.Api.V1.Organizations.OrganizationsRequestBuilder Organizations
         {
             get => new global::Marketplace.Client.Generated.Api.V1.Organizations.OrganizationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The reviews property</summary>
+        public global::Marketplace.Client.Generated.Api.V1.Reviews.ReviewsRequestBuilder Reviews
+        {
+            get => new global::Marketplace.Client.Generated.Api.V1.Reviews.ReviewsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The taxonomy property</summary>
         public global::Marketplace.Client.Generated.Api.V1.Taxonomy.TaxonomyRequestBuilder Taxonomy

@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Marketplace.Client.Generated.Api.V1.Needs.Item.Matches;
 using Marketplace.Client.Generated.Api.V1.Needs.Item.Renew;
+using Marketplace.Client.Generated.Api.V1.Needs.Item.Review;
 using Marketplace.Client.Generated.Models;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions.Serialization;
@@ -28,6 +29,11 @@ namespace Marketplace.Client.Generated.Api.V1.Needs.Item
         public global::Marketplace.Client.Generated.Api.V1.Needs.Item.Renew.RenewRequestBuilder Renew
         {
             get => new global::Marketplace.Client.Generated.Api.V1.Needs.Item.Renew.RenewRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The review property</summary>
+        public global::Marketplace.Client.Generated.Api.V1.Needs.Item.Review.ReviewRequestBuilder Review
+        {
+            get => new global::Marketplace.Client.Generated.Api.V1.Needs.Item.Review.ReviewRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Marketplace.Client.Generated.Api.V1.Needs.Item.NeedsItemRequestBuilder"/> and sets the default values.
