@@ -1,3 +1,4 @@
+using Marketplace.Api.Workflow;
 using Marketplace.Api.Admin;
 using Marketplace.Api.Auth;
 using Marketplace.Api.Hosting;
@@ -52,6 +53,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c
 app.MapListings(ListingKind.Offer);
 app.MapListings(ListingKind.Need);
 app.MapReviews();
+app.MapWorkflow();
 app.MapOrganizations();
 app.MapApiKeys();
 app.MapMatches();

@@ -62,6 +62,9 @@ public sealed record Caller(string? OrganizationId, string? Role, IReadOnlySet<s
     public bool CanActFor(string organizationId) =>
         IsAdmin || (IsAuthenticated && organizationId == OrganizationId) || (Role is Roles.Agency && Clients.Contains(organizationId));
 
+    /// <summary>The organizations a member or agency key acts for: its own and, for an agency, its clients.</summary>
+    public IReadOnlyCollection<string> ActsFor => OrganizationId is null ? [] : [OrganizationId, .. Role is Roles.Agency ? Clients : Enumerable.Empty<string>()];
+
     /// <summary>Reviewers of an organization's listings: the agencies that serve it, and admins.</summary>
     public bool CanReview(string organizationId) => IsAdmin || (Role is Roles.Agency && Clients.Contains(organizationId));
 }

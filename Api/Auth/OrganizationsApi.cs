@@ -93,10 +93,13 @@ public static class OrganizationsApi
         return TypedResults.Ok(rows.Where(r => caller.CanActFor(r.Id)).Select(r => r.ToResponse(withContact: true)).ToList());
     }
 
-    public static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> Get(string id, HttpContext http, Db db, CancellationToken ct)
+    public static async Task<Results<Ok<OrganizationResponse>, ProblemHttpResult>> Get(string id, HttpContext http, Db db,
+        Workflow.WorkflowStore workflow, CancellationToken ct)
     {
-        // Checked before the lookup, so that a member learns nothing of other organizations, not even whether they exist.
-        if (!Caller.From(http.User).CanActFor(id)) return Problems.NotFound("organization", id);
+        // Checked before the lookup, so that a member learns nothing of other organizations, not even whether they exist;
+        // a counterpart of an introduction sees the other side, contact included.
+        var caller = Caller.From(http.User);
+        if (!caller.CanActFor(id) && !await workflow.IntroducedAsync(caller.ActsFor, id, ct)) return Problems.NotFound("organization", id);
         await using var connection = await db.OpenAsync(ct);
         var row = await FindAsync(connection, id, ct);
         if (row is null) return Problems.NotFound("organization", id);
@@ -173,6 +176,10 @@ public static class OrganizationsApi
     static Task<Row?> FindAsync(System.Data.Common.DbConnection connection, string id, CancellationToken ct) =>
         connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM organizations WHERE id = @id", new { id }, cancellationToken: ct));
+
+    /// <summary>An organization's profile, with its contact when <paramref name="withContact"/>; null when there is none.</summary>
+    public static async Task<OrganizationResponse?> ProfileAsync(System.Data.Common.DbConnection connection, string id, bool withContact, CancellationToken ct) =>
+        (await FindAsync(connection, id, ct))?.ToResponse(withContact);
 
     public static async Task<bool> ExistsAsync(System.Data.Common.DbConnection connection, string id, CancellationToken ct) =>
         await FindAsync(connection, id, ct) is not null;

@@ -44,6 +44,7 @@ public static partial class ServiceSetup
         services.AddSingleton(sp => sp.GetRequiredService<SearchEngineOpener>().Index);
         services.AddSingleton<TextAnalysis>();
         services.AddSingleton<ListingStore>();
+        services.AddSingleton<Workflow.WorkflowStore>();
         services.AddSingleton<ListingSearch>();
         services.AddSingleton<ListingBulkImport>();
         services.AddSingleton<Glossary.ConceptCatalog>();

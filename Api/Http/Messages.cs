@@ -36,6 +36,15 @@ public static class Messages
     public const string NotAnAgency = nameof(NotAnAgency);
     public const string NotRenewable = nameof(NotRenewable);
     public const string NotSubmitted = nameof(NotSubmitted);
+    public const string OwnListing = nameof(OwnListing);
+    public const string NotPublished = nameof(NotPublished);
+    public const string NotOwnListing = nameof(NotOwnListing);
+    public const string OwnerAnswers = nameof(OwnerAnswers);
+    public const string AlreadyAnswered = nameof(AlreadyAnswered);
+    public const string ReasonNeeded = nameof(ReasonNeeded);
+    public const string CannotMove = nameof(CannotMove);
+    public const string MessageLanguage = nameof(MessageLanguage);
+    public const string CurrencyNeeded = nameof(CurrencyNeeded);
     public const string NotReviewer = nameof(NotReviewer);
     public const string ReasonRequired = nameof(ReasonRequired);
     public const string OwnClient = nameof(OwnClient);
@@ -123,6 +132,15 @@ public static class Messages
         [NotSubmitted] = ("Only a submitted listing can be reviewed; this one is {0}.", "只有待审核的条目可以审核；该条目当前为{0}。", "Проверить можно только запись, поданную на проверку; эта запись — {0}."),
         [NotReviewer] = ("Only the agency that serves the listing's organization, or an admin, reviews its listings.", "只有为该机构服务的中介机构或管理员可以审核其条目。", "Записи организации проверяет только обслуживающий её посредник или администратор."),
         [ReasonRequired] = ("A rejection needs a reason in at least one of zh, ru or en.", "驳回须填写理由（中文、俄文或英文至少一种）。", "Для отклонения нужна причина хотя бы на одном языке: zh, ru или en."),
+        [OwnListing] = ("An organization cannot express interest in its own listing.", "机构不能对自己的条目表达合作意向。", "Организация не может заявить интерес к собственной записи."),
+        [NotPublished] = ("Interest can be expressed only in a published listing; this one is {0}.", "只能对已发布的条目表达合作意向；该条目当前为{0}。", "Заявить интерес можно только к опубликованной записи; эта запись — {0}."),
+        [NotOwnListing] = ("ownListingId must be a listing of the interested organization.", "ownListingId 必须是表达意向的机构自己的条目。", "ownListingId должен быть записью заинтересованной организации."),
+        [OwnerAnswers] = ("Only the listing's organization, or the agency that serves it, answers an interest.", "只有条目所属机构或为其服务的中介机构可以答复合作意向。", "На заявку отвечает только организация — владелец записи или обслуживающий её посредник."),
+        [AlreadyAnswered] = ("Only a pending interest can be answered; this one is {0}.", "只有待答复的合作意向可以答复；该意向当前为{0}。", "Ответить можно только на ожидающую заявку; эта заявка — {0}."),
+        [ReasonNeeded] = ("Give a reason in at least one of zh, ru or en.", "请填写理由（中文、俄文或英文至少一种）。", "Укажите причину хотя бы на одном языке: zh, ru или en."),
+        [CannotMove] = ("The introduction is {0}; it cannot become {1}.", "该对接当前为{0}，不能变更为{1}。", "Знакомство сейчас в состоянии «{0}» и не может перейти в «{1}»."),
+        [MessageLanguage] = ("A message needs text in zh or ru.", "留言须包含中文或俄文内容。", "В сообщении нужен текст на zh или ru."),
+        [CurrencyNeeded] = ("A value needs its currency as an ISO 4217 code, e.g. CNY, RUB or USD.", "金额须注明 ISO 4217 货币代码，例如 CNY、RUB 或 USD。", "Для суммы укажите валюту кодом ISO 4217, например CNY, RUB или USD."),
         [NotAnAgency] = ("Organization '{0}' is not of type agency; change its type first.", "机构“{0}”的类型不是中介机构，请先修改其类型。", "Организация «{0}» не является посреднической; сначала измените её тип."),
         [OwnClient] = ("An agency cannot be its own client.", "中介机构不能以自身为服务对象。", "Посредник не может быть собственным клиентом."),
         [WebAddress] = ("Give an absolute http or https address, e.g. https://example.org.", "请填写以 http 或 https 开头的完整网址，例如 https://example.org。", "Укажите полный адрес http или https, например https://example.org."),
@@ -164,6 +182,9 @@ public static class Messages
         ["glossary term"] = ("glossary term pair", "术语对", "пара терминов"),
         ["lexicon entry"] = ("lexicon entry", "词条", "словарная статья"),
         ["agency client"] = ("agency client", "服务对象", "клиент посредника"),
+        ["listing"] = ("listing", "条目", "запись"),
+        ["interest"] = ("interest", "合作意向", "заявка"),
+        ["introduction"] = ("introduction", "对接", "знакомство"),
     };
 
     static readonly Dictionary<string, (string En, string Zh, string Ru)> StatusNames = new()
@@ -174,6 +195,13 @@ public static class Messages
         ["expired"] = ("expired", "已过期", "просрочена"),
         ["submitted"] = ("submitted for review", "待审核", "на проверке"),
         ["rejected"] = ("rejected", "已驳回", "отклонена"),
+        ["pending"] = ("pending", "待答复", "ожидает ответа"),
+        ["accepted"] = ("accepted", "已接受", "принята"),
+        ["declined"] = ("declined", "已谢绝", "отклонена"),
+        ["introduced"] = ("introduced", "已对接", "знакомство состоялось"),
+        ["negotiating"] = ("negotiating", "洽谈中", "переговоры"),
+        ["agreement"] = ("an agreement", "已签约", "соглашение"),
+        ["closed"] = ("closed", "已终止", "закрыто"),
     };
 
     /// <summary>A listing status in the current UI language, as the 409s of transitions name it.</summary>

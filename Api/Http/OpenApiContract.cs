@@ -90,6 +90,19 @@ static class OpenApiContract
     static readonly CodeSetSchema Country = new("CountryCode", "A country · 国家 · страна, as an ISO 3166-1 alpha-2 code (e.g. `CN`, `RU`).", CountryCodes);
     static readonly CodeSetSchema Status = new("ListingStatus", "A listing's status as a request sets it · 发布状态 · статус.", StatusCodes);
     static readonly CodeSetSchema State = new("ListingState", "Where a listing is in its life, as the server answers it · 条目状态 · состояние записи.", StateCodes);
+    static readonly CodeSetSchema InterestState = new("InterestStatus", "Where an expression of interest stands · 意向状态 · состояние заявки.",
+    [
+        (InterestStatus.Pending, "pending: the listing's organization has not answered · 待答复 · ожидает ответа"),
+        (InterestStatus.Accepted, "accepted: an introduction is open · 已接受 · принята"),
+        (InterestStatus.Declined, "declined, with a reason · 已谢绝 · отклонена"),
+    ]);
+    static readonly CodeSetSchema IntroductionState = new("IntroductionStatus", "Where an introduction stands · 对接状态 · состояние знакомства.",
+    [
+        (IntroductionStatus.Introduced, "introduced: both sides see each other's contact · 已对接 · знакомство состоялось"),
+        (IntroductionStatus.Negotiating, "negotiating · 洽谈中 · переговоры"),
+        (IntroductionStatus.Agreement, "agreement: a form of cooperation agreed on a date · 已签约 · соглашение"),
+        (IntroductionStatus.Closed, "closed, with a reason · 已终止 · закрыто"),
+    ]);
     static readonly CodeSetSchema Decision = new("ReviewDecision", "A reviewer's decision on a submitted listing · 审核结论 · решение по проверке.", DecisionCodes);
     static readonly CodeSetSchema IpStatus = new("IpStatus", "The state of a listing's intellectual property · 知识产权状态 · статус интеллектуальной собственности.", IpStatusCodes);
     static readonly CodeSetSchema Kind = new("ListingKind", "Whether a listing offers a technology or looks for one · 类型 · вид.", KindCodes);
@@ -99,7 +112,7 @@ static class OpenApiContract
     static readonly CodeSetSchema Origin = new("TermOrigin", "Where a glossary or lexicon entry comes from · 来源 · источник.", OriginCodes);
     static readonly CodeSetSchema Language = new("LanguageCode", "A language · 语言 · язык.", LanguageCodes);
     static readonly CodeSetSchema OrganizationType = new("OrganizationType", "A kind of organization · 机构类型 · тип организации.", OrganizationTypeCodes);
-    static readonly CodeSetSchema[] CodeSets = [Field, Form, Country, Status, State, Decision, IpStatus, Kind, Role, IndexState, Target, Origin, Language, OrganizationType];
+    static readonly CodeSetSchema[] CodeSets = [Field, Form, Country, Status, State, Decision, InterestState, IntroductionState, IpStatus, Kind, Role, IndexState, Target, Origin, Language, OrganizationType];
 
     /// <summary>The code set of a member, by schema and member name; null when the member is free text.</summary>
     static CodeSetSchema? CodeSet(string schema, string member) => (schema, member) switch
@@ -111,6 +124,8 @@ static class OpenApiContract
         ("ListingRequest" or "MatchRequest", "status") => Status,
         ("ListingResponse", "status") or ("ListingReview", "decision") => State,
         ("ReviewRequest", "decision") => Decision,
+        ("InterestResponse", "status") => InterestState,
+        ("IntroductionResponse" or "IntroductionTransition" or "IntroductionEvent", "status") => IntroductionState,
         ("IpInfo", "status") => IpStatus,
         ("ListingResponse" or "ListingSummary" or "ParkedListing", "kind") or ("query", "kind") => Kind,
         ("ApiKeyRequest" or "ApiKeyResponse" or "CreatedApiKeyResponse", "role") => Role,
@@ -133,6 +148,9 @@ static class OpenApiContract
         ["OrganizationRequest"] = ["name"],
         ["ApiKeyRequest"] = ["organizationId", "role"],
         ["ReviewRequest"] = ["decision"],
+        ["InterestRequest"] = ["listingId", "message"],
+        ["InterestAnswer"] = ["reason"],
+        ["IntroductionTransition"] = ["status"],
     };
 
     /// <summary>The problem members, described once for RFC 9457 problems and their validation form.</summary>

@@ -105,7 +105,9 @@ public static class OpenApiSetup
                         || context.Description.RelativePath.StartsWith("api/v1/glossary") || context.Description.RelativePath.StartsWith("api/v1/lexicon")
                         || context.Description.RelativePath.StartsWith("api/v1/organizations"))
                     || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/renew") == true
-                    || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/review") == true)
+                    || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/review") == true
+                    || method is "POST" && context.Description.RelativePath?.StartsWith("api/v1/interests/{id}/") == true
+                    || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/transitions") == true)
                     operation.Responses!.TryAdd("412", Problem("If-Match names an old version · 版本已过期 · Версия устарела"));
                 return Task.CompletedTask;
             });
@@ -116,6 +118,9 @@ public static class OpenApiSetup
                 if (context.JsonTypeInfo.Type == typeof(ListingResponse)) schema.Examples = [ListingResponseExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(OrganizationRequest)) schema.Examples = [OrganizationExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(ReviewRequest)) schema.Examples = [RejectionExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(InterestRequest)) schema.Examples = [InterestExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(InterestAnswer)) schema.Examples = [DeclineExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(IntroductionTransition)) schema.Examples = [AgreementExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(OrganizationResponse)) schema.Examples = [OrganizationResponseExample.DeepClone()];
                 return Task.CompletedTask;
             });
@@ -127,6 +132,8 @@ public static class OpenApiSetup
         ("Needs", "Technology demand · 技术需求 · Технологические запросы"),
         ("Taxonomy", "Fields, cooperation forms, TRL · 分类体系 · Классификатор"),
         ("Reviews", "Listings waiting for a reviewer · 审核 · Проверка"),
+        ("Interests", "Expressions of interest in a listing · 合作意向 · Заявки о заинтересованности"),
+        ("Introductions", "Two organizations put in touch, to an agreement · 对接 · Знакомства"),
         ("Organizations", "Enterprises and agencies · 机构 · Организации"),
         ("API keys", "Keys and roles · 密钥与角色 · Ключи и роли"),
         ("Glossary", "Concepts in both languages · 术语表 · Глоссарий"),
@@ -272,6 +279,34 @@ public static class OpenApiSetup
             "zh": "请补充主要技术参数（流量、扬程、功率）及知识产权状态。",
             "ru": "Укажите основные технические характеристики (подача, напор, мощность) и статус интеллектуальной собственности."
           }
+        }
+        """)!;
+
+    /// <summary>A Chinese enterprise writes to a Russian offer's owner in both languages.</summary>
+    static readonly JsonNode InterestExample = JsonNode.Parse("""
+        {
+          "listingId": "of_0192a4c1e3b87d2f9a6c5e4b3a291807",
+          "message": {
+            "zh": "我公司希望引进贵方的大流量潜水泵技术，用于城市排涝项目，盼进一步洽谈许可条件。",
+            "ru": "Наша компания хотела бы получить лицензию на ваш погружной насос большой подачи для городских дренажных систем и обсудить условия."
+          }
+        }
+        """)!;
+
+    static readonly JsonNode DeclineExample = JsonNode.Parse("""
+        {
+          "reason": {
+            "zh": "该技术已独家许可给其他合作方。",
+            "ru": "Технология уже передана по исключительной лицензии другому партнёру."
+          }
+        }
+        """)!;
+
+    static readonly JsonNode AgreementExample = JsonNode.Parse("""
+        {
+          "status": "agreement",
+          "agreement": { "form": "licensing", "signedOn": "2026-11-20", "value": 1500000, "currency": "CNY" },
+          "reason": { "zh": "双方签署非独家许可合同。", "ru": "Стороны подписали неисключительный лицензионный договор." }
         }
         """)!;
 

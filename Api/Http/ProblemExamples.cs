@@ -1,3 +1,4 @@
+using Marketplace.Contracts;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
@@ -24,6 +25,8 @@ static class ProblemExamples
         _ when path.StartsWith("/api/v1/api-keys", StringComparison.Ordinal) => ("api key", "key_01a227f2ef1e8b32c6d4e5f6a7b8c9d0", "key"),
         _ when path.StartsWith("/api/v1/glossary", StringComparison.Ordinal) => ("glossary term", "ch-0173", "glossary"),
         _ when path.StartsWith("/api/v1/lexicon", StringComparison.Ordinal) => ("lexicon entry", "field-applied-chemistry:蓖麻油", "lexicon"),
+        _ when path.StartsWith("/api/v1/interests", StringComparison.Ordinal) => ("interest", "int_01a227f31d5b8e1f9a7c2b3d4e5f6a7b", "interest"),
+        _ when path.StartsWith("/api/v1/introductions", StringComparison.Ordinal) => ("introduction", "itr_01a227f31e6c9f2a0b8d3c4e5f6a7b8c", "introduction"),
         _ => ("", "", ""),
     };
 
@@ -61,6 +64,9 @@ static class ProblemExamples
         // An open operation refuses only a key it does not know; a protected one also a missing key.
         401 => operation.Security?.Any(s => s.Count == 0) == true ? "invalid-key" : "missing-key",
         404 => Resource(path).Noun is { Length: > 0 } noun ? noun.Replace(' ', '-') : null,
+        409 when path.EndsWith("/review", StringComparison.Ordinal) => "review",
+        409 when path.EndsWith("/renew", StringComparison.Ordinal) => "renew",
+        409 when path == "/api/v1/interests" => "interest-listing",
         409 or 412 => Resource(path).Area is { Length: > 0 } area ? area : null,
         413 or 403 or 429 or 503 => "any",
         415 => path.EndsWith("/bulk", StringComparison.Ordinal) ? "ndjson" : "json",
@@ -80,6 +86,11 @@ static class ProblemExamples
             {
                 "glossary" => Messages.Get(Messages.GlossaryNameTaken, "蓖麻油", "g-019ad3c1a2b37e4f8d21"),
                 "lexicon" => Messages.Get(Messages.LexiconFormTaken, "蓖麻油", "field-applied-chemistry:蓖麻油"),
+                "review" => Messages.Get(Messages.NotSubmitted, Messages.StatusName(ListingStatus.Published)),
+                "renew" => Messages.Get(Messages.NotRenewable, Messages.StatusName(ListingStatus.Draft)),
+                "interest-listing" => Messages.Get(Messages.NotPublished, Messages.StatusName(ListingStatus.Expired)),
+                "interest" => Messages.Get(Messages.AlreadyAnswered, Messages.StatusName(InterestStatus.Accepted)),
+                "introduction" => Messages.Get(Messages.CannotMove, Messages.StatusName(IntroductionStatus.Agreement), Messages.StatusName(IntroductionStatus.Closed)),
                 _ => Messages.Get(Messages.ExternalRefTaken, "erp-4711"),
             }),
             412 => (Messages.TitleFor(412), Messages.Get(Messages.PreconditionDetail, "\"2\"", 3)),

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Marketplace.Api.Auth;
 using Marketplace.Api.Http;
 using Marketplace.Api.Indexing;
+using Marketplace.Api.Validation;
 using Marketplace.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -157,20 +158,12 @@ public static class ListingsApi
         if (row.Status != ListingStatus.Submitted) return Problems.Conflict(Messages.Get(Messages.NotSubmitted, Messages.StatusName(row.Status)));
         var review = new ListingReview(
             body.Decision == ReviewDecision.Publish ? ListingStatus.Published : ListingStatus.Rejected,
-            ReasonOf(body.Reason), caller.OrganizationId!, DateTimeOffset.UtcNow);
+            body.Reason.Cleaned(), caller.OrganizationId!, DateTimeOffset.UtcNow);
         var reviewed = await store.ReviewAsync(row.Id, row.Version, review, ct);
         if (reviewed is null) return Problems.PreconditionFailed(row.ETag, (await store.FindAsync(id, ct))!.Version);
         await indexer.IndexNowAsync([reviewed]);
         http.Response.Headers.ETag = reviewed.ETag;
         return TypedResults.Ok(reviewed.ToResponse());
-    }
-
-    /// <summary>A reason as written, blank languages left out; null when none is left.</summary>
-    static LocalizedText? ReasonOf(LocalizedText? reason)
-    {
-        static string? Text(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-        var cleaned = reason is null ? null : new LocalizedText { Zh = Text(reason.Zh), Ru = Text(reason.Ru), En = Text(reason.En) };
-        return cleaned is { Zh: null, Ru: null, En: null } ? null : cleaned;
     }
 
     /// <summary>

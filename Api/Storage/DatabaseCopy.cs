@@ -6,13 +6,13 @@ namespace Marketplace.Api.Storage;
 /// <summary>
 /// Moves an installation from one database to another (embedded SQLite to PostgreSQL): organizations
 /// with their profiles and agency clients, hashed keys, listings, the glossary and the lexicon (curated
-/// changes and removals included), in one transaction on the target. The search
+/// changes and removals included), interests and introductions with their history, in one transaction on the target. The search
 /// engine is not copied: the target's engine finds no index and rebuilds it from the database.
 /// </summary>
 public static partial class DatabaseCopy
 {
     // Parents before children (foreign keys); the outbox is not copied: the rebuild covers it.
-    static readonly string[] Tables = ["organizations", "agency_clients", "api_keys", "listings", "glossary_terms", "lexicon_entries"];
+    static readonly string[] Tables = ["organizations", "agency_clients", "api_keys", "listings", "glossary_terms", "lexicon_entries", "interests", "introductions", "introduction_events"];
 
     public static async Task<IReadOnlyDictionary<string, int>> CopyAsync(Db source, Db target, ILogger logger, CancellationToken ct)
     {
@@ -50,7 +50,7 @@ public static partial class DatabaseCopy
     static object? Convert(string column, object? value) => value switch
     {
         null or DBNull => null,
-        string s when column.EndsWith("_at", StringComparison.Ordinal) =>
+        string s when column.EndsWith("_at", StringComparison.Ordinal) || column == "at" =>
             DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal).UtcDateTime,
         DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
         long l when column is "trl" or "deleted" => (int)l,

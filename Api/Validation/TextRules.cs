@@ -67,3 +67,15 @@ public static class ControlCharacters
     public static IRuleBuilderOptions<T, string?> NoControlCharacters<T>(this IRuleBuilder<T, string?> rule, bool allowLineBreaks = false) =>
         rule.Must(s => !In(s, allowLineBreaks)).WithMessage(_ => Messages.Get(Messages.ControlCharacters));
 }
+
+/// <summary>Free texts in zh, ru and en as stored: trimmed, blank languages left out.</summary>
+public static class LocalizedTexts
+{
+    /// <summary>The text as written, trimmed, blank languages left out; null when none is left.</summary>
+    public static Marketplace.Contracts.LocalizedText? Cleaned(this Marketplace.Contracts.LocalizedText? text)
+    {
+        static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+        var cleaned = text is null ? null : new Marketplace.Contracts.LocalizedText { Zh = Trimmed(text.Zh), Ru = Trimmed(text.Ru), En = Trimmed(text.En) };
+        return cleaned is { Zh: null, Ru: null, En: null } ? null : cleaned;
+    }
+}

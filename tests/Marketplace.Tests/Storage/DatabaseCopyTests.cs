@@ -17,7 +17,7 @@ public sealed class DatabaseCopyTests
         var dataDir = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
         try
         {
-            string offerId, termId, entryId, memberOrg, agencyOrg;
+            string offerId, termId, entryId, memberOrg, agencyOrg, introductionId;
             HttpClient member, agency;
             using (var embedded = new TestApp(dataDir: dataDir))
             {
@@ -29,6 +29,11 @@ public sealed class DatabaseCopyTests
                     .ReadFromJsonAsync<LexiconEntryResponse>(Json.Options))!.Id;
                 offerId = (await (await member.PostAsJsonAsync("/api/v1/offers", Samples.RussianPump("copy-1"))).Content
                     .ReadFromJsonAsync<ListingResponse>(Json.Options))!.Id;
+                var interest = (await (await agency.PostAsJsonAsync("/api/v1/interests",
+                        new { listingId = offerId, message = new { zh = "希望洽谈许可。" } })).EnsureSuccessStatusCode().Content
+                    .ReadFromJsonAsync<InterestResponse>(Json.Options))!;
+                introductionId = (await (await member.PostAsync($"/api/v1/interests/{interest.Id}/accept", null)).EnsureSuccessStatusCode().Content
+                    .ReadFromJsonAsync<InterestResponse>(Json.Options))!.IntroductionId!;
                 termId = (await (await embedded.Admin().PostAsJsonAsync("/api/v1/glossary",
                         new { field = "applied-chemistry", zh = "蓖麻油", ru = "касторовое масло" })).Content
                     .ReadFromJsonAsync<GlossaryTermResponse>(Json.Options))!.Id;
@@ -53,6 +58,9 @@ public sealed class DatabaseCopyTests
                 "a curated lexicon entry moves too");
             Assert.That((await moved.WithKey(agencyKey).GetAsync($"/api/v1/organizations/{memberOrg}")).StatusCode, Is.EqualTo(HttpStatusCode.OK),
                 "the agency still serves its client");
+            var introduction = await moved.WithKey(memberKey).GetFromJsonAsync<IntroductionResponse>($"/api/v1/introductions/{introductionId}", Json.Options);
+            Assert.That(introduction!.History.Select(e => (e.Status, e.By)), Is.EqualTo(new[] { (IntroductionStatus.Introduced, memberOrg) }),
+                "interests and introductions move with their history");
             await Assert.ThatAsync(() => DatabaseCopy.CopyAsync(source, target, NullLogger.Instance, CancellationToken.None),
                 Throws.InstanceOf<InvalidOperationException>(), "a second copy into a database that has data is refused");
         }

@@ -3,6 +3,8 @@
 using Marketplace.Client.Generated.Api.V1.Admin;
 using Marketplace.Client.Generated.Api.V1.ApiKeys;
 using Marketplace.Client.Generated.Api.V1.Glossary;
+using Marketplace.Client.Generated.Api.V1.Interests;
+using Marketplace.Client.Generated.Api.V1.Introductions;
 using Marketplace.Client.Generated.Api.V1.Lexicon;
 using Marketplace.Client.Generated.Api.V1.Match;
 using Marketplace.Client.Generated.Api.V1.Needs;
@@ -38,6 +40,16 @@ namespace Marketplace.Client.Generated.Api.V1
         public global::Marketplace.Client.Generated.Api.V1.Glossary.GlossaryRequestBuilder Glossary
         {
             get => new global::Marketplace.Client.Generated.Api.V1.Glossary.GlossaryRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The interests property</summary>
+        public global::Marketplace.Client.Generated.Api.V1.Interests.InterestsRequestBuilder Interests
+        {
+            get => new global::Marketplace.Client.Generated.Api.V1.Interests.InterestsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The introductions property</summary>
+        public global::Marketplace.Client.Generated.Api.V1.Introductions.IntroductionsRequestBuilder Introductions
+        {
+            get => new global::Marketplace.Client.Generated.Api.V1.Introductions.IntroductionsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The lexicon property</summary>
         public global::Marketplace.Client.Generated.Api.V1.Lexicon.LexiconRequestBuilder Lexicon
