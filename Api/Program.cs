@@ -54,6 +54,7 @@ app.MapListings(ListingKind.Offer);
 app.MapListings(ListingKind.Need);
 app.MapReviews();
 app.MapWorkflow();
+app.MapRecommendations();
 app.MapOrganizations();
 app.MapApiKeys();
 app.MapMatches();

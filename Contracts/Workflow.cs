@@ -116,12 +116,57 @@ public sealed record IntroductionEvent(string Status, string By, DateTimeOffset 
 /// <param name="Status"><c>introduced</c>, <c>negotiating</c>, <c>agreement</c> or <c>closed</c>.</param>
 /// <param name="Owner">The listing's organization.</param>
 /// <param name="Interested">The interested organization.</param>
-/// <param name="InterestId">The interest whose acceptance opened it.</param>
+/// <param name="InterestId">The interest whose acceptance opened it; absent when a recommendation did.</param>
+/// <param name="RecommendationId">The recommendation both sides accepted, when one opened it.</param>
 /// <param name="Agreement">The agreement, once recorded.</param>
 /// <param name="Reason">Why it closed, once closed.</param>
 /// <param name="History">Every transition, oldest first.</param>
 /// <param name="Version">1 when opened, raised by every transition; the ETag is this number quoted.</param>
 /// <param name="CreatedAt">When it opened, UTC, ISO 8601.</param>
 public sealed record IntroductionResponse(
-    string Id, string Status, IntroductionParty Owner, IntroductionParty Interested, string? InterestId, AgreementTerms? Agreement,
-    LocalizedText? Reason, IReadOnlyList<IntroductionEvent> History, long Version, DateTimeOffset CreatedAt);
+    string Id, string Status, IntroductionParty Owner, IntroductionParty Interested, string? InterestId, string? RecommendationId,
+    AgreementTerms? Agreement, LocalizedText? Reason, IReadOnlyList<IntroductionEvent> History, long Version, DateTimeOffset CreatedAt);
+
+/// <summary>An agency's recommendation · 推荐 · рекомендация of a need and an offer to each other's organizations.</summary>
+public sealed record RecommendationRequest
+{
+    /// <summary>The published need, <c>nd_…</c>.</summary>
+    public string? NeedId { get; init; }
+    /// <summary>The published offer of another organization, <c>of_…</c>.</summary>
+    public string? OfferId { get; init; }
+    /// <summary>Why they fit · 推荐理由 · почему подходят, in zh and/or ru (en optional), each at most 2,000 characters; optional.</summary>
+    public LocalizedText? Note { get; init; }
+}
+
+/// <summary>One side's answer to a recommendation.</summary>
+public sealed record RecommendationAnswer
+{
+    /// <summary><c>need</c> or <c>offer</c>: which side answers; needed only when the caller acts for both.</summary>
+    public string? Side { get; init; }
+    /// <summary>Why, in zh, ru and/or en: required to decline.</summary>
+    public LocalizedText? Reason { get; init; }
+}
+
+/// <summary>A recommendation as stored, with both sides' answers.</summary>
+/// <param name="Id">The id the server assigned, <c>rec_…</c>.</param>
+/// <param name="AgencyId">The organization that recommended (an agency, or the platform).</param>
+/// <param name="NeedId">The need.</param>
+/// <param name="OfferId">The offer.</param>
+/// <param name="NeedOrganizationId">The need's organization.</param>
+/// <param name="OfferOrganizationId">The offer's organization.</param>
+/// <param name="Note">The agency's note as written; absent when none.</param>
+/// <param name="Score">The match score of the pair when it was recommended; absent when the offer was not among the need's matches.</param>
+/// <param name="Explanation">Why the pair matched when it was recommended (a snapshot); absent with the score.</param>
+/// <param name="NeedAnswer"><c>pending</c>, <c>accepted</c> or <c>declined</c>: the need side's answer.</param>
+/// <param name="OfferAnswer">The offer side's answer.</param>
+/// <param name="NeedReason">The need side's reason, when it gave one.</param>
+/// <param name="OfferReason">The offer side's reason, when it gave one.</param>
+/// <param name="Status"><c>pending</c> until both answer; <c>accepted</c> when both accepted (an introduction is open); <c>declined</c> when either declined.</param>
+/// <param name="IntroductionId">The introduction opened when both accepted.</param>
+/// <param name="Version">1 when made, raised by each answer; the ETag is this number quoted.</param>
+/// <param name="CreatedAt">When it was made, UTC, ISO 8601.</param>
+/// <param name="UpdatedAt">When it last changed, UTC, ISO 8601.</param>
+public sealed record RecommendationResponse(
+    string Id, string AgencyId, string NeedId, string OfferId, string NeedOrganizationId, string OfferOrganizationId, LocalizedText? Note,
+    double? Score, MatchExplanation? Explanation, string NeedAnswer, string OfferAnswer, LocalizedText? NeedReason, LocalizedText? OfferReason,
+    string Status, string? IntroductionId, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);

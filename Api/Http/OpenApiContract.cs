@@ -124,7 +124,8 @@ static class OpenApiContract
         ("ListingRequest" or "MatchRequest", "status") => Status,
         ("ListingResponse", "status") or ("ListingReview", "decision") => State,
         ("ReviewRequest", "decision") => Decision,
-        ("InterestResponse", "status") => InterestState,
+        ("InterestResponse", "status") or ("RecommendationResponse", "status" or "needAnswer" or "offerAnswer") => InterestState,
+        ("RecommendationAnswer", "side") => Kind,
         ("IntroductionResponse" or "IntroductionTransition" or "IntroductionEvent", "status") => IntroductionState,
         ("IpInfo", "status") => IpStatus,
         ("ListingResponse" or "ListingSummary" or "ParkedListing", "kind") or ("query", "kind") => Kind,
@@ -150,6 +151,7 @@ static class OpenApiContract
         ["ReviewRequest"] = ["decision"],
         ["InterestRequest"] = ["listingId", "message"],
         ["InterestAnswer"] = ["reason"],
+        ["RecommendationRequest"] = ["needId", "offerId"],
         ["IntroductionTransition"] = ["status"],
     };
 

@@ -107,6 +107,7 @@ public static class OpenApiSetup
                     || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/renew") == true
                     || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/review") == true
                     || method is "POST" && context.Description.RelativePath?.StartsWith("api/v1/interests/{id}/") == true
+                    || method is "POST" && context.Description.RelativePath?.StartsWith("api/v1/recommendations/{id}/") == true
                     || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/transitions") == true)
                     operation.Responses!.TryAdd("412", Problem("If-Match names an old version · 版本已过期 · Версия устарела"));
                 return Task.CompletedTask;
@@ -120,6 +121,7 @@ public static class OpenApiSetup
                 if (context.JsonTypeInfo.Type == typeof(ReviewRequest)) schema.Examples = [RejectionExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(InterestRequest)) schema.Examples = [InterestExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(InterestAnswer)) schema.Examples = [DeclineExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(RecommendationRequest)) schema.Examples = [RecommendationExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(IntroductionTransition)) schema.Examples = [AgreementExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(OrganizationResponse)) schema.Examples = [OrganizationResponseExample.DeepClone()];
                 return Task.CompletedTask;
@@ -134,6 +136,7 @@ public static class OpenApiSetup
         ("Reviews", "Listings waiting for a reviewer · 审核 · Проверка"),
         ("Interests", "Expressions of interest in a listing · 合作意向 · Заявки о заинтересованности"),
         ("Introductions", "Two organizations put in touch, to an agreement · 对接 · Знакомства"),
+        ("Recommendations", "An agency recommends partners to both sides · 推荐 · Рекомендации"),
         ("Organizations", "Enterprises and agencies · 机构 · Организации"),
         ("API keys", "Keys and roles · 密钥与角色 · Ключи и роли"),
         ("Glossary", "Concepts in both languages · 术语表 · Глоссарий"),
@@ -289,6 +292,18 @@ public static class OpenApiSetup
           "message": {
             "zh": "我公司希望引进贵方的大流量潜水泵技术，用于城市排涝项目，盼进一步洽谈许可条件。",
             "ru": "Наша компания хотела бы получить лицензию на ваш погружной насос большой подачи для городских дренажных систем и обсудить условия."
+          }
+        }
+        """)!;
+
+    /// <summary>An association puts a Chinese need and a Russian offer side by side.</summary>
+    static readonly JsonNode RecommendationExample = JsonNode.Parse("""
+        {
+          "needId": "nd_0192a4c1e3b87d2f9a6c5e4b3a291808",
+          "offerId": "of_0192a4c1e3b87d2f9a6c5e4b3a291807",
+          "note": {
+            "zh": "俄方潜水泵流量与扬程符合贵方排涝需求，且可提供许可。",
+            "ru": "Подача и напор насоса соответствуют задаче городского дренажа; правообладатель готов к лицензированию."
           }
         }
         """)!;

@@ -27,6 +27,7 @@ static class ProblemExamples
         _ when path.StartsWith("/api/v1/lexicon", StringComparison.Ordinal) => ("lexicon entry", "field-applied-chemistry:蓖麻油", "lexicon"),
         _ when path.StartsWith("/api/v1/interests", StringComparison.Ordinal) => ("interest", "int_01a227f31d5b8e1f9a7c2b3d4e5f6a7b", "interest"),
         _ when path.StartsWith("/api/v1/introductions", StringComparison.Ordinal) => ("introduction", "itr_01a227f31e6c9f2a0b8d3c4e5f6a7b8c", "introduction"),
+        _ when path.StartsWith("/api/v1/recommendations", StringComparison.Ordinal) => ("recommendation", "rec_01a227f31f7d0a3b1c9e4d5f6a7b8c9d", "interest"),
         _ => ("", "", ""),
     };
 
@@ -66,7 +67,7 @@ static class ProblemExamples
         404 => Resource(path).Noun is { Length: > 0 } noun ? noun.Replace(' ', '-') : null,
         409 when path.EndsWith("/review", StringComparison.Ordinal) => "review",
         409 when path.EndsWith("/renew", StringComparison.Ordinal) => "renew",
-        409 when path == "/api/v1/interests" => "interest-listing",
+        409 when path is "/api/v1/interests" or "/api/v1/recommendations" => "interest-listing",
         409 or 412 => Resource(path).Area is { Length: > 0 } area ? area : null,
         413 or 403 or 429 or 503 => "any",
         415 => path.EndsWith("/bulk", StringComparison.Ordinal) ? "ndjson" : "json",

@@ -6,13 +6,13 @@ namespace Marketplace.Api.Storage;
 /// <summary>
 /// Moves an installation from one database to another (embedded SQLite to PostgreSQL): organizations
 /// with their profiles and agency clients, hashed keys, listings, the glossary and the lexicon (curated
-/// changes and removals included), interests and introductions with their history, in one transaction on the target. The search
+/// changes and removals included), interests, recommendations and introductions with their history, in one transaction on the target. The search
 /// engine is not copied: the target's engine finds no index and rebuilds it from the database.
 /// </summary>
 public static partial class DatabaseCopy
 {
     // Parents before children (foreign keys); the outbox is not copied: the rebuild covers it.
-    static readonly string[] Tables = ["organizations", "agency_clients", "api_keys", "listings", "glossary_terms", "lexicon_entries", "interests", "introductions", "introduction_events"];
+    static readonly string[] Tables = ["organizations", "agency_clients", "api_keys", "listings", "glossary_terms", "lexicon_entries", "interests", "recommendations", "introductions", "introduction_events"];
 
     public static async Task<IReadOnlyDictionary<string, int>> CopyAsync(Db source, Db target, ILogger logger, CancellationToken ct)
     {

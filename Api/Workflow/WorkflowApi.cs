@@ -186,7 +186,7 @@ public static class WorkflowApi
             return new IntroductionParty(organizationId, profile?.Name ?? new LocalizedText(), profile?.Contact, listingId);
         }
         return new IntroductionResponse(row.Id, row.Status, await Party(row.OwnerOrganizationId, row.ListingId),
-            await Party(row.OrganizationId, row.OwnListingId), row.InterestId, WorkflowJson.Read<AgreementTerms>(row.Agreement),
+            await Party(row.OrganizationId, row.OwnListingId), row.InterestId, row.RecommendationId, WorkflowJson.Read<AgreementTerms>(row.Agreement),
             WorkflowJson.Read<LocalizedText>(row.Reason),
             history.Select(e => new IntroductionEvent(e.Status, e.ByOrganizationId, e.At, WorkflowJson.Read<LocalizedText>(e.Note))).ToList(),
             row.Version, row.CreatedAt);

@@ -42,6 +42,7 @@ public sealed class IntroductionRow
     public string OrganizationId { get; set; } = "";
     public string? OwnListingId { get; set; }
     public string? InterestId { get; set; }
+    public string? RecommendationId { get; set; }
     public string Status { get; set; } = "";
     public string? Agreement { get; set; }
     public string? Reason { get; set; }
@@ -73,7 +74,7 @@ static class WorkflowJson
 public sealed class WorkflowStore(Db db)
 {
     const string InterestColumns = "id, listing_id, owner_organization_id, organization_id, own_listing_id, message, status, reason, introduction_id, idempotency_key, version, created_by, created_at, answered_by, answered_at";
-    const string IntroductionColumns = "id, owner_organization_id, listing_id, organization_id, own_listing_id, interest_id, status, agreement, reason, version, created_at, updated_at";
+    const string IntroductionColumns = "id, owner_organization_id, listing_id, organization_id, own_listing_id, interest_id, status, agreement, reason, version, created_at, updated_at, recommendation_id";
 
     /// <summary>
     /// Stores a new interest; with an idempotency key the organization used before, the interest it
@@ -156,7 +157,7 @@ public sealed class WorkflowStore(Db db)
             await connection.ExecuteAsync(new CommandDefinition(
                 $"""
                 INSERT INTO introductions ({IntroductionColumns})
-                VALUES (@introductionId, @OwnerOrganizationId, @ListingId, @OrganizationId, @OwnListingId, @Id, 'introduced', NULL, NULL, 1, @now, @now)
+                VALUES (@introductionId, @OwnerOrganizationId, @ListingId, @OrganizationId, @OwnListingId, @Id, 'introduced', NULL, NULL, 1, @now, @now, NULL)
                 """,
                 new { introductionId, answered.OwnerOrganizationId, answered.ListingId, answered.OrganizationId, answered.OwnListingId, answered.Id, now },
                 transaction, cancellationToken: ct));
@@ -230,7 +231,7 @@ public sealed class WorkflowStore(Db db)
             "SELECT introduction_id, seq, status, by_organization_id, at, note FROM introduction_events WHERE introduction_id = @id ORDER BY seq",
             new { id }, cancellationToken: ct))).ToList();
 
-    static Task AddEventAsync(DbConnection connection, DbTransaction transaction, string id, string status, string by, DateTimeOffset at,
+    internal static Task AddEventAsync(DbConnection connection, DbTransaction transaction, string id, string status, string by, DateTimeOffset at,
         LocalizedText? note, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """

@@ -59,3 +59,23 @@ public sealed class IntroductionTransitionValidator : AbstractValidator<Introduc
             .When(x => x.Reason is not null);
     }
 }
+
+/// <summary>A recommendation: a need, an offer and an optional note.</summary>
+public sealed class RecommendationRequestValidator : AbstractValidator<RecommendationRequest>
+{
+    public RecommendationRequestValidator()
+    {
+        RuleFor(x => x.NeedId).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "needId"));
+        RuleFor(x => x.OfferId).NotEmpty().WithMessage(_ => Messages.Get(Messages.Required, "offerId"));
+        RuleFor(x => x.Note!).SetValidator(new LocalizedTextValidator(InterestRequestValidator.MessageMax, allowLineBreaks: true)).When(x => x.Note is not null);
+    }
+}
+
+/// <summary>A side's answer to a recommendation: its reason, when there is one, checked like any text.</summary>
+public sealed class RecommendationAnswerValidator : AbstractValidator<RecommendationAnswer>
+{
+    public RecommendationAnswerValidator()
+    {
+        RuleFor(x => x.Reason!).SetValidator(new LocalizedTextValidator(InterestRequestValidator.MessageMax, allowLineBreaks: true)).When(x => x.Reason is not null);
+    }
+}

@@ -47,7 +47,7 @@ namespace Marketplace.Client.Generated.Models
 #else
         public global::Marketplace.Client.Generated.Models.IntroductionParty Interested { get; set; }
 #endif
-        /// <summary>The interest whose acceptance opened it.</summary>
+        /// <summary>The interest whose acceptance opened it; absent when a recommendation did.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public string? InterestId { get; set; }
@@ -70,6 +70,14 @@ namespace Marketplace.Client.Generated.Models
 #nullable restore
 #else
         public global::Marketplace.Client.Generated.Models.LocalizedText Reason { get; set; }
+#endif
+        /// <summary>The recommendation both sides accepted, when one opened it.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? RecommendationId { get; set; }
+#nullable restore
+#else
+        public string RecommendationId { get; set; }
 #endif
         /// <summary>`introduced`, `negotiating`, `agreement` or `closed`.</summary>
         public global::Marketplace.Client.Generated.Models.IntroductionStatus? Status { get; set; }
@@ -101,6 +109,7 @@ namespace Marketplace.Client.Generated.Models
                 { "interested", n => { Interested = n.GetObjectValue<global::Marketplace.Client.Generated.Models.IntroductionParty>(global::Marketplace.Client.Generated.Models.IntroductionParty.CreateFromDiscriminatorValue); } },
                 { "owner", n => { Owner = n.GetObjectValue<global::Marketplace.Client.Generated.Models.IntroductionParty>(global::Marketplace.Client.Generated.Models.IntroductionParty.CreateFromDiscriminatorValue); } },
                 { "reason", n => { Reason = n.GetObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>(global::Marketplace.Client.Generated.Models.LocalizedText.CreateFromDiscriminatorValue); } },
+                { "recommendationId", n => { RecommendationId = n.GetStringValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::Marketplace.Client.Generated.Models.IntroductionStatus>(); } },
                 { "version", n => { Version = n.GetLongValue(); } },
             };
@@ -120,6 +129,7 @@ namespace Marketplace.Client.Generated.Models
             writer.WriteStringValue("interestId", InterestId);
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.IntroductionParty>("owner", Owner);
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.LocalizedText>("reason", Reason);
+            writer.WriteStringValue("recommendationId", RecommendationId);
             writer.WriteEnumValue<global::Marketplace.Client.Generated.Models.IntroductionStatus>("status", Status);
             writer.WriteLongValue("version", Version);
         }

@@ -169,6 +169,59 @@ public sealed class WorkflowApiTests(string provider)
         Assert.That((closed.Status, closed.Reason!.Zh, closed.History.Last().By), Is.EqualTo((IntroductionStatus.Closed, "客户改变采购计划。", cnAgencyId)));
     }
 
+    [Test]
+    public async Task AnAgencyRecommendsAPairBothSidesAcceptAndAnIntroductionOpens()
+    {
+        using var app = new TestApp(provider);
+        var (ownerId, owner) = await app.OrganizationWithKey("member", "乌拉尔水泵厂");
+        var (buyerId, buyer) = await app.OrganizationWithKey("member", "淄博泵业");
+        var (_, stranger) = await app.OrganizationWithKey("member", "无关企业");
+        var (agencyId, agency) = await app.OrganizationWithKey("agency", "中俄技术转移中心");
+        var (_, otherAgency) = await app.OrganizationWithKey("agency", "另一家中介");
+        await app.Serve(agencyId, buyerId);
+        var offer = await Read<ListingResponse>(await owner.PostAsJsonAsync("/api/v1/offers", Samples.RussianPump("ru-pump")));
+        var need = await Read<ListingResponse>(await buyer.PostAsJsonAsync("/api/v1/needs", Samples.ChinesePump("zh-pump")));
+        var pair = new { needId = need.Id, offerId = offer.Id, note = new { zh = "流量与扬程相符。", ru = "Подача и напор совпадают." } };
+
+        Assert.That((await buyer.PostAsJsonAsync("/api/v1/recommendations", pair)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "agencies recommend");
+        Assert.That((await otherAgency.PostAsJsonAsync("/api/v1/recommendations", pair)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden),
+            "an agency serving neither side does not");
+        var recommendation = await Read<RecommendationResponse>(await agency.PostAsJsonAsync("/api/v1/recommendations", pair));
+        Assert.That((recommendation.Status, recommendation.NeedAnswer, recommendation.OfferAnswer, recommendation.AgencyId),
+            Is.EqualTo((InterestStatus.Pending, InterestStatus.Pending, InterestStatus.Pending, agencyId)));
+        Assert.That(recommendation.Score, Is.GreaterThan(0), "the pair's match score of that moment");
+        Assert.That(recommendation.Explanation!.SharedConcepts.Select(c => c.Id).Concat(recommendation.Explanation.TranslatedTerms.Select(t => t.Source)), Is.Not.Empty,
+            "and why it matched");
+
+        Assert.That((await Read<Page<RecommendationResponse>>(await owner.GetAsync("/api/v1/recommendations"))).Total, Is.EqualTo(1), "addressed to the owner");
+        Assert.That((await Read<Page<RecommendationResponse>>(await stranger.GetAsync("/api/v1/recommendations"))).Total, Is.Zero);
+        Assert.That((await stranger.GetAsync($"/api/v1/recommendations/{recommendation.Id}")).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That((await stranger.SendAsync(Post($"/api/v1/recommendations/{recommendation.Id}/accept", new { }))).StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+
+        var half = await Read<RecommendationResponse>(await owner.SendAsync(Post($"/api/v1/recommendations/{recommendation.Id}/accept", new { }, "\"1\"")));
+        Assert.That((half.Status, half.OfferAnswer, half.NeedAnswer, half.IntroductionId), Is.EqualTo((InterestStatus.Pending, InterestStatus.Accepted, InterestStatus.Pending, (string?)null)));
+        var twice = await app.WithKey(await KeyOf(app, ownerId), "zh").SendAsync(Post($"/api/v1/recommendations/{recommendation.Id}/accept", new { }));
+        Assert.That(twice.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
+        Assert.That(await Detail(twice), Is.EqualTo("只有待答复的合作意向可以答复；该意向当前为已接受。"));
+
+        var both = await Read<RecommendationResponse>(await agency.SendAsync(Post($"/api/v1/recommendations/{recommendation.Id}/accept", new { side = "need" })));
+        Assert.That((both.Status, both.NeedAnswer), Is.EqualTo((InterestStatus.Accepted, InterestStatus.Accepted)));
+        var introduction = await Read<IntroductionResponse>(await owner.GetAsync($"/api/v1/introductions/{both.IntroductionId}"));
+        Assert.That((introduction.Owner.OrganizationId, introduction.Interested.OrganizationId, introduction.Interested.ListingId, introduction.RecommendationId),
+            Is.EqualTo((ownerId, buyerId, need.Id, recommendation.Id)));
+        Assert.That((await Read<RecommendationResponse>(await agency.GetAsync($"/api/v1/recommendations/{recommendation.Id}"))).Status,
+            Is.EqualTo(InterestStatus.Accepted), "the agency sees how it ended");
+
+        var other = await Read<RecommendationResponse>(await app.Admin().PostAsJsonAsync("/api/v1/recommendations", pair));
+        var ambiguous = await app.Admin().SendAsync(Post($"/api/v1/recommendations/{other.Id}/decline", new { reason = new { en = "duplicate" } }));
+        Assert.That(ambiguous.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "an admin acts for both sides and must say which");
+        Assert.That((await buyer.SendAsync(Post($"/api/v1/recommendations/{other.Id}/decline", new { }))).StatusCode, Is.EqualTo(HttpStatusCode.BadRequest),
+            "a decline needs a reason");
+        var declined = await Read<RecommendationResponse>(await buyer.SendAsync(Post($"/api/v1/recommendations/{other.Id}/decline",
+            new { reason = new { zh = "已有合作伙伴。" } })));
+        Assert.That((declined.Status, declined.NeedReason!.Zh), Is.EqualTo((InterestStatus.Declined, "已有合作伙伴。")));
+    }
+
     /// <summary>A second key of an organization, to call as it in another language.</summary>
     static async Task<string> KeyOf(TestApp app, string organizationId)
     {

@@ -10,6 +10,7 @@ using Marketplace.Client.Generated.Api.V1.Match;
 using Marketplace.Client.Generated.Api.V1.Needs;
 using Marketplace.Client.Generated.Api.V1.Offers;
 using Marketplace.Client.Generated.Api.V1.Organizations;
+using Marketplace.Client.Generated.Api.V1.Recommendations;
 using Marketplace.Client.Generated.Api.V1.Reviews;
 using Marketplace.Client.Generated.Api.V1.Taxonomy;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -75,6 +76,11 @@ namespace Marketplace.Client.Generated.Api.V1
         public global::Marketplace.Client.Generated.Api.V1.Organizations.OrganizationsRequestBuilder Organizations
         {
             get => new global::Marketplace.Client.Generated.Api.V1.Organizations.OrganizationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The recommendations property</summary>
+        public global::Marketplace.Client.Generated.Api.V1.Recommendations.RecommendationsRequestBuilder Recommendations
+        {
+            get => new global::Marketplace.Client.Generated.Api.V1.Recommendations.RecommendationsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The reviews property</summary>
         public global::Marketplace.Client.Generated.Api.V1.Reviews.ReviewsRequestBuilder Reviews
