@@ -55,6 +55,7 @@ app.MapListings(ListingKind.Need);
 app.MapReviews();
 app.MapWorkflow();
 app.MapRecommendations();
+app.MapReports();
 app.MapOrganizations();
 app.MapApiKeys();
 app.MapMatches();

@@ -170,3 +170,26 @@ public sealed record RecommendationResponse(
     string Id, string AgencyId, string NeedId, string OfferId, string NeedOrganizationId, string OfferOrganizationId, LocalizedText? Note,
     double? Score, MatchExplanation? Explanation, string NeedAnswer, string OfferAnswer, LocalizedText? NeedReason, LocalizedText? OfferReason,
     string Status, string? IntroductionId, long Version, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+/// <summary>The funnel · 转化漏斗 · воронка of a period: from listings published to agreements signed.</summary>
+/// <param name="From">The start of the period, inclusive, UTC.</param>
+/// <param name="To">The end of the period, exclusive, UTC.</param>
+/// <param name="Total">Everything in the period the caller may see.</param>
+/// <param name="ByField">The same counts per field code of the listing concerned.</param>
+/// <param name="ByDirection">Interests, introductions and agreements by direction: <c>CN→RU</c> (a Chinese organization's interest in a Russian listing), <c>RU→CN</c>, <c>same-country</c>, or <c>other</c>.</param>
+/// <param name="MedianDays">Median days between the steps, over the cases of the period; absent where there is no case.</param>
+public sealed record FunnelReport(DateTimeOffset From, DateTimeOffset To, FunnelCounts Total, IReadOnlyDictionary<string, FunnelCounts> ByField,
+    IReadOnlyDictionary<string, FunnelCounts> ByDirection, FunnelMedians MedianDays);
+
+/// <summary>Counts of one slice of the funnel.</summary>
+/// <param name="ListingsPublished">Listings first published in the period (0 in a direction: a listing alone has none).</param>
+/// <param name="Interests">Interests expressed in the period.</param>
+/// <param name="Introductions">Introductions opened in the period (from an interest or a recommendation).</param>
+/// <param name="Agreements">Agreements recorded in the period.</param>
+public sealed record FunnelCounts(long ListingsPublished, long Interests, long Introductions, long Agreements);
+
+/// <summary>Median days between the steps of the funnel.</summary>
+/// <param name="PublishToFirstInterest">From a listing's first publication to the first interest in it, over the listings whose first interest came in the period.</param>
+/// <param name="InterestToIntroduction">From an interest to the introduction its acceptance opened, over the introductions opened in the period.</param>
+/// <param name="IntroductionToAgreement">From an introduction to its agreement, over the agreements recorded in the period.</param>
+public sealed record FunnelMedians(double? PublishToFirstInterest, double? InterestToIntroduction, double? IntroductionToAgreement);

@@ -38,6 +38,7 @@ public static class Messages
     public const string NotSubmitted = nameof(NotSubmitted);
     public const string OwnListing = nameof(OwnListing);
     public const string SameOrganization = nameof(SameOrganization);
+    public const string PeriodOrder = nameof(PeriodOrder);
     public const string NotPublished = nameof(NotPublished);
     public const string NotOwnListing = nameof(NotOwnListing);
     public const string OwnerAnswers = nameof(OwnerAnswers);
@@ -133,6 +134,7 @@ public static class Messages
         [NotSubmitted] = ("Only a submitted listing can be reviewed; this one is {0}.", "只有待审核的条目可以审核；该条目当前为{0}。", "Проверить можно только запись, поданную на проверку; эта запись — {0}."),
         [NotReviewer] = ("Only the agency that serves the listing's organization, or an admin, reviews its listings.", "只有为该机构服务的中介机构或管理员可以审核其条目。", "Записи организации проверяет только обслуживающий её посредник или администратор."),
         [ReasonRequired] = ("A rejection needs a reason in at least one of zh, ru or en.", "驳回须填写理由（中文、俄文或英文至少一种）。", "Для отклонения нужна причина хотя бы на одном языке: zh, ru или en."),
+        [PeriodOrder] = ("from must be before to.", "from 必须早于 to。", "from должно быть раньше to."),
         [SameOrganization] = ("The need and the offer belong to the same organization; recommend partners from two.", "该需求与该供给属于同一机构；请推荐两家不同机构。", "Запрос и предложение принадлежат одной организации; рекомендуйте партнёров из двух разных."),
         [OwnListing] = ("An organization cannot express interest in its own listing.", "机构不能对自己的条目表达合作意向。", "Организация не может заявить интерес к собственной записи."),
         [NotPublished] = ("Interest can be expressed only in a published listing; this one is {0}.", "只能对已发布的条目表达合作意向；该条目当前为{0}。", "Заявить интерес можно только к опубликованной записи; эта запись — {0}."),

@@ -137,6 +137,7 @@ public static class OpenApiSetup
         ("Interests", "Expressions of interest in a listing · 合作意向 · Заявки о заинтересованности"),
         ("Introductions", "Two organizations put in touch, to an agreement · 对接 · Знакомства"),
         ("Recommendations", "An agency recommends partners to both sides · 推荐 · Рекомендации"),
+        ("Reports", "How cases progress · 统计报表 · Отчёты"),
         ("Organizations", "Enterprises and agencies · 机构 · Организации"),
         ("API keys", "Keys and roles · 密钥与角色 · Ключи и роли"),
         ("Glossary", "Concepts in both languages · 术语表 · Глоссарий"),

@@ -222,6 +222,46 @@ public sealed class WorkflowApiTests(string provider)
         Assert.That((declined.Status, declined.NeedReason!.Zh), Is.EqualTo((InterestStatus.Declined, "已有合作伙伴。")));
     }
 
+    [Test]
+    public async Task TheFunnelCountsEachStepByFieldAndDirectionForWhoeverMaySeeIt()
+    {
+        using var app = new TestApp(provider);
+        var admin = app.Admin();
+        var ruId = (await Read<OrganizationResponse>(await admin.PostAsJsonAsync("/api/v1/organizations",
+            new { name = new { ru = "Уральский насосный завод" }, country = "RU", type = "enterprise" }))).Id;
+        var owner = app.WithKey(await KeyOf(app, ruId));
+        var (buyerId, buyer) = await app.OrganizationWithKey("member", "淄博泵业");
+        var (_, other) = await app.OrganizationWithKey("member", "另一家企业");
+        var (agencyId, agency) = await app.OrganizationWithKey("agency", "中俄技术转移中心");
+        await app.Serve(agencyId, buyerId);
+        var offer = await Read<ListingResponse>(await owner.PostAsJsonAsync("/api/v1/offers", Samples.RussianPump("ru-pump")));
+        await Read<ListingResponse>(await buyer.PostAsJsonAsync("/api/v1/needs", Samples.ChinesePump("zh-pump")));
+
+        var first = await Read<InterestResponse>(await buyer.SendAsync(Post("/api/v1/interests", new { listingId = offer.Id, message = Message })));
+        var second = await Read<InterestResponse>(await other.SendAsync(Post("/api/v1/interests", new { listingId = offer.Id, message = Message })));
+        await Read<InterestResponse>(await owner.SendAsync(Post($"/api/v1/interests/{second.Id}/decline", new { reason = new { ru = "Нет мощностей." } })));
+        var introductionId = (await Read<InterestResponse>(await owner.SendAsync(Post($"/api/v1/interests/{first.Id}/accept", null)))).IntroductionId;
+        await Read<IntroductionResponse>(await buyer.SendAsync(Post($"/api/v1/introductions/{introductionId}/transitions",
+            new { status = "agreement", agreement = new { form = "licensing", signedOn = "2026-11-20" } })));
+
+        var all = await Read<FunnelReport>(await admin.GetAsync("/api/v1/reports/funnel"));
+        Assert.That(all.Total, Is.EqualTo(new FunnelCounts(2, 2, 1, 1)));
+        Assert.That(all.ByDirection["CN→RU"], Is.EqualTo(new FunnelCounts(0, 2, 1, 1)), "Chinese organizations' interest in a Russian offer");
+        Assert.That(all.ByField[offer.Field].Interests, Is.EqualTo(2));
+        Assert.That(new[] { all.MedianDays.PublishToFirstInterest, all.MedianDays.InterestToIntroduction, all.MedianDays.IntroductionToAgreement },
+            Has.All.Not.Null.And.All.InRange(0.0, 1.0));
+
+        var served = await Read<FunnelReport>(await agency.GetAsync("/api/v1/reports/funnel"));
+        Assert.That(served.Total, Is.EqualTo(new FunnelCounts(1, 1, 1, 1)), "the agency sees its client's need and case, not the other interest");
+        var elsewhere = await Read<FunnelReport>(await admin.GetAsync("/api/v1/reports/funnel?field=new-materials"));
+        Assert.That(elsewhere.Total, Is.EqualTo(new FunnelCounts(0, 0, 0, 0)));
+        var before = await Read<FunnelReport>(await admin.GetAsync("/api/v1/reports/funnel?to=2026-01-01T00:00:00Z&from=2025-01-01T00:00:00Z"));
+        Assert.That(before.Total, Is.EqualTo(new FunnelCounts(0, 0, 0, 0)));
+        Assert.That((await admin.GetAsync("/api/v1/reports/funnel?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")).StatusCode,
+            Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That((await buyer.GetAsync("/api/v1/reports/funnel")).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "members read no reports");
+    }
+
     /// <summary>A second key of an organization, to call as it in another language.</summary>
     static async Task<string> KeyOf(TestApp app, string organizationId)
     {

@@ -11,6 +11,7 @@ using Marketplace.Client.Generated.Api.V1.Needs;
 using Marketplace.Client.Generated.Api.V1.Offers;
 using Marketplace.Client.Generated.Api.V1.Organizations;
 using Marketplace.Client.Generated.Api.V1.Recommendations;
+using Marketplace.Client.Generated.Api.V1.Reports;
 using Marketplace.Client.Generated.Api.V1.Reviews;
 using Marketplace.Client.Generated.Api.V1.Taxonomy;
 using Microsoft.Kiota.Abstractions.Extensions;
@@ -81,6 +82,11 @@ namespace Marketplace.Client.Generated.Api.V1
         public global::Marketplace.Client.Generated.Api.V1.Recommendations.RecommendationsRequestBuilder Recommendations
         {
             get => new global::Marketplace.Client.Generated.Api.V1.Recommendations.RecommendationsRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The reports property</summary>
+        public global::Marketplace.Client.Generated.Api.V1.Reports.ReportsRequestBuilder Reports
+        {
+            get => new global::Marketplace.Client.Generated.Api.V1.Reports.ReportsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The reviews property</summary>
         public global::Marketplace.Client.Generated.Api.V1.Reviews.ReviewsRequestBuilder Reviews
