@@ -122,6 +122,9 @@ public static class OpenApiSetup
                 if (context.JsonTypeInfo.Type == typeof(InterestRequest)) schema.Examples = [InterestExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(InterestAnswer)) schema.Examples = [DeclineExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(RecommendationRequest)) schema.Examples = [RecommendationExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(RecommendationAnswer)) schema.Examples = [DeclineExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(InterestResponse)) schema.Examples = [InterestResponseExample.DeepClone()];
+                if (context.JsonTypeInfo.Type == typeof(IntroductionResponse)) schema.Examples = [IntroductionResponseExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(IntroductionTransition)) schema.Examples = [AgreementExample.DeepClone()];
                 if (context.JsonTypeInfo.Type == typeof(OrganizationResponse)) schema.Examples = [OrganizationResponseExample.DeepClone()];
                 return Task.CompletedTask;
@@ -306,6 +309,51 @@ public static class OpenApiSetup
             "zh": "俄方潜水泵流量与扬程符合贵方排涝需求，且可提供许可。",
             "ru": "Подача и напор насоса соответствуют задаче городского дренажа; правообладатель готов к лицензированию."
           }
+        }
+        """)!;
+
+    static readonly JsonNode InterestResponseExample = ResponseOf(InterestExample, """
+        {
+          "id": "int_0192a4c2f0a17c3e8b5d4c3b2a1f0e9d",
+          "ownerOrganizationId": "org_0192a4c1d2e37f4a9b8c7d6e5f4a3b2c",
+          "organizationId": "org_0192a4c1d2e37f4a9b8c7d6e5f4a3b2d",
+          "status": "accepted",
+          "introductionId": "itr_0192a4c3a1b27d4f9c6e5d4c3b2a1f0e",
+          "version": 2,
+          "createdBy": "org_0192a4c1d2e37f4a9b8c7d6e5f4a3b2d",
+          "createdAt": "2026-11-18T09:30:00Z",
+          "answeredBy": "org_0192a4c1d2e37f4a9b8c7d6e5f4a3b2c",
+          "answeredAt": "2026-11-18T14:05:00Z"
+        }
+        """);
+
+    /// <summary>A case followed to a licence: both sides with their contacts, and who moved it when.</summary>
+    static readonly JsonNode IntroductionResponseExample = JsonNode.Parse("""
+        {
+          "id": "itr_0192a4c3a1b27d4f9c6e5d4c3b2a1f0e",
+          "status": "agreement",
+          "owner": {
+            "organizationId": "org_0192a4c1d2e37f4a9b8c7d6e5f4a3b2c",
+            "name": { "ru": "Уральский насосный завод", "zh": "乌拉尔水泵厂" },
+            "contact": { "person": "Иванов Сергей Петрович", "email": "ivanov@ural-pump.example.ru", "phone": "+7 343 000-00-00" },
+            "listingId": "of_0192a4c1e3b87d2f9a6c5e4b3a291807"
+          },
+          "interested": {
+            "organizationId": "org_0192a4c1d2e37f4a9b8c7d6e5f4a3b2d",
+            "name": { "zh": "淄博泵业有限公司", "ru": "Цзыбоская насосная компания" },
+            "contact": { "person": "王伟", "email": "wang@zibo-pump.example.cn", "phone": "+86 533 0000 0000" },
+            "listingId": "nd_0192a4c1e3b87d2f9a6c5e4b3a291808"
+          },
+          "interestId": "int_0192a4c2f0a17c3e8b5d4c3b2a1f0e9d",
+          "agreement": { "form": "licensing", "signedOn": "2026-11-20", "value": 1500000, "currency": "CNY" },
+          "history": [
+            { "status": "introduced", "by": "org_0192a4c1d2e37f4a9b8c7d6e5f4a3b2c", "at": "2026-11-18T14:05:00Z" },
+            { "status": "negotiating", "by": "org_0192a4c1d2e37f4a9b8c7d6e5f4a3b2d", "at": "2026-11-19T08:00:00Z" },
+            { "status": "agreement", "by": "org_0192a4c1d2e37f4a9b8c7d6e5f4a3b2d", "at": "2026-11-20T10:30:00Z",
+              "note": { "zh": "双方签署非独家许可合同。", "ru": "Стороны подписали неисключительный лицензионный договор." } }
+          ],
+          "version": 3,
+          "createdAt": "2026-11-18T14:05:00Z"
         }
         """)!;
 

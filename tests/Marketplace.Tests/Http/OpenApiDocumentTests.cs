@@ -117,6 +117,46 @@ public sealed class OpenApiDocumentTests
     }
 
     [Test]
+    public void EverySchemaExampleIsValidAgainstItsSchema()
+    {
+        var components = Document["components"]!.DeepClone().AsObject();
+        StripExtensions(components);
+        var checkedExamples = 0;
+        Assert.Multiple(() =>
+        {
+            foreach (var (name, schema) in Schemas())
+                foreach (var example in schema["examples"]?.AsArray() ?? [])
+                {
+                    var root = new JsonObject
+                    {
+                        ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+                        ["$id"] = $"https://marketplace.test/examples/{name}.json",
+                        ["$ref"] = $"#/components/schemas/{name}",
+                        ["components"] = components.DeepClone(),
+                    };
+                    var result = global::Json.Schema.JsonSchema.FromText(root.ToJsonString())
+                        .Evaluate(System.Text.Json.JsonDocument.Parse(example!.ToJsonString()).RootElement,
+                            new global::Json.Schema.EvaluationOptions { OutputFormat = global::Json.Schema.OutputFormat.List });
+                    Assert.That(result.IsValid, Is.True,
+                        $"{name}: " + string.Join("; ", (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} {e.Value}"))));
+                    checkedExamples++;
+                }
+        });
+        Assert.That(checkedExamples, Is.GreaterThanOrEqualTo(10), "the listing, match, organization and workflow examples");
+
+        static void StripExtensions(JsonNode node)
+        {
+            if (node is JsonObject members)
+            {
+                foreach (var key in members.Select(m => m.Key).Where(k => k.StartsWith("x-", StringComparison.Ordinal)).ToList()) members.Remove(key);
+                foreach (var (_, value) in members) if (value is not null) StripExtensions(value);
+            }
+            else if (node is JsonArray items)
+                foreach (var item in items) if (item is not null) StripExtensions(item);
+        }
+    }
+
+    [Test]
     public void EveryProblemHasAnExampleInEachLanguage()
     {
         var examples = Document["components"]!["examples"]!;
