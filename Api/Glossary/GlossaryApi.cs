@@ -40,9 +40,7 @@ public static class GlossaryApi
         [System.ComponentModel.Description("The nextCursor of the previous page")] string? cursor,
         [System.ComponentModel.Description("Page size, 1-100, default 20")] int? limit, CancellationToken ct)
     {
-        var size = limit ?? ListingSearch.DefaultLimit;
-        if (size is < 1 or > ListingSearch.MaxLimit) return Problems.Validation("limit", Messages.Get(Messages.TooMany, ListingSearch.MaxLimit));
-        if (!Cursors.TryRead(cursor, out var offset)) return Problems.Validation("cursor", Messages.Get(Messages.BadCursor));
+        if (Cursors.Page(cursor, limit, out var offset, out var size) is { } badPage) return badPage;
         var (rows, total) = await store.ListAsync(field, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), offset, size, ct);
         var next = Cursors.Next(offset, rows.Count, total);
         return TypedResults.Ok(new Page<GlossaryTermResponse>(rows.Select(r => r.ToResponse()).ToList(), next, total));

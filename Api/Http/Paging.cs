@@ -14,6 +14,19 @@ public static class Cursors
     public static string? Next(int offset, int count, long total) =>
         count > 0 && offset + count < total && offset + count <= MaxOffset ? Write(offset + count) : null;
 
+    /// <summary>
+    /// A list's page from its <c>cursor</c> and <c>limit</c> (default 20, at most 100): null when both
+    /// are good, else the validation problem naming the bad one.
+    /// </summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem? Page(string? cursor, int? limit, out int offset, out int size)
+    {
+        size = limit ?? Listings.ListingSearch.DefaultLimit;
+        offset = 0;
+        if (size is < 1 or > Listings.ListingSearch.MaxLimit)
+            return Problems.Validation("limit", Messages.Get(Messages.TooMany, Listings.ListingSearch.MaxLimit));
+        return TryRead(cursor, out offset) ? null : Problems.Validation("cursor", Messages.Get(Messages.BadCursor));
+    }
+
     /// <summary>True for null (the first page) or a cursor this API issued.</summary>
     public static bool TryRead(string? cursor, out int offset)
     {

@@ -39,9 +39,7 @@ public static class LexiconApi
         [System.ComponentModel.Description("The nextCursor of the previous page")] string? cursor,
         [System.ComponentModel.Description("Page size, 1-100, default 20")] int? limit, CancellationToken ct)
     {
-        var size = limit ?? Listings.ListingSearch.DefaultLimit;
-        if (size is < 1 or > Listings.ListingSearch.MaxLimit) return Problems.Validation("limit", Messages.Get(Messages.TooMany, Listings.ListingSearch.MaxLimit));
-        if (!Cursors.TryRead(cursor, out var offset)) return Problems.Validation("cursor", Messages.Get(Messages.BadCursor));
+        if (Cursors.Page(cursor, limit, out var offset, out var size) is { } badPage) return badPage;
         if (area is not null && !LexiconStore.Areas.Contains(area))
             return Problems.Validation("area", Messages.Get(Messages.UnknownLexiconArea, area, string.Join(", ", LexiconStore.Areas)));
         var (rows, total) = await store.ListAsync(area, string.IsNullOrWhiteSpace(q) ? null : q.Trim(), offset, size, ct);

@@ -24,9 +24,7 @@ public static class ReviewsApi
         [Description("The nextCursor of the previous page")] string? cursor,
         [Description("Page size, 1-100, default 20")] int? limit, CancellationToken ct)
     {
-        var size = limit ?? ListingSearch.DefaultLimit;
-        if (size is < 1 or > ListingSearch.MaxLimit) return Problems.Validation("limit", Messages.Get(Messages.TooMany, ListingSearch.MaxLimit));
-        if (!Cursors.TryRead(cursor, out var offset)) return Problems.Validation("cursor", Messages.Get(Messages.BadCursor));
+        if (Cursors.Page(cursor, limit, out var offset, out var size) is { } badPage) return badPage;
         if (kind is not null && kind is not ("offer" or "need")) return Problems.Validation("kind", Messages.Get(Messages.UnknownCode, kind));
         var caller = Caller.From(http.User);
         // An admin reviews every organization's listings, an agency its clients'.

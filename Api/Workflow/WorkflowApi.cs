@@ -89,7 +89,7 @@ public static class WorkflowApi
         [Description("The nextCursor of the previous page")] string? cursor,
         [Description("Page size, 1-100, default 20")] int? limit, CancellationToken ct)
     {
-        if (PageOf(cursor, limit) is not ({ } offset, { } size)) return PageProblem(limit);
+        if (Cursors.Page(cursor, limit, out var offset, out var size) is { } badPage) return badPage;
         if (direction is not (null or "received" or "sent")) return Problems.Validation("direction", Messages.Get(Messages.UnknownCode, direction));
         var caller = Caller.From(http.User);
         var (rows, total) = await store.ListInterestsAsync(caller.IsAdmin ? null : caller.ActsFor, direction != "sent", offset, size, ct);
@@ -131,7 +131,7 @@ public static class WorkflowApi
         [Description("The nextCursor of the previous page")] string? cursor,
         [Description("Page size, 1-100, default 20")] int? limit, CancellationToken ct)
     {
-        if (PageOf(cursor, limit) is not ({ } offset, { } size)) return PageProblem(limit);
+        if (Cursors.Page(cursor, limit, out var offset, out var size) is { } badPage) return badPage;
         var caller = Caller.From(http.User);
         var (rows, total) = await store.ListIntroductionsAsync(caller.IsAdmin ? null : caller.ActsFor, offset, size, ct);
         var items = new List<IntroductionResponse>();
@@ -191,14 +191,4 @@ public static class WorkflowApi
             history.Select(e => new IntroductionEvent(e.Status, e.ByOrganizationId, e.At, WorkflowJson.Read<LocalizedText>(e.Note))).ToList(),
             row.Version, row.CreatedAt);
     }
-
-    static (int Offset, int Size)? PageOf(string? cursor, int? limit)
-    {
-        var size = limit ?? ListingSearch.DefaultLimit;
-        return size is >= 1 and <= ListingSearch.MaxLimit && Cursors.TryRead(cursor, out var offset) ? (offset, size) : null;
-    }
-
-    static ValidationProblem PageProblem(int? limit) => limit is < 1 or > ListingSearch.MaxLimit
-        ? Problems.Validation("limit", Messages.Get(Messages.TooMany, ListingSearch.MaxLimit))
-        : Problems.Validation("cursor", Messages.Get(Messages.BadCursor));
 }
