@@ -54,7 +54,7 @@ public static class RecommendationsApi
         var group = routes.MapGroup("/api/v1/recommendations").WithTags("Recommendations").RequireAuthorization(Policies.Member);
         group.MapPost("/", Recommend).RequireAuthorization(Policies.Agency).AddEndpointFilter<ValidationFilter<RecommendationRequest>>()
             .WithName("Recommend").WithSummary("Recommend a need and an offer to each other · 推荐对接 · Рекомендовать партнёров")
-            .WithDescription("By an agency that serves the need's or the offer's organization, or an admin. Both listings must be published and of different organizations (409 otherwise). The recommendation keeps the pair's match score and explanation of this moment.")
+            .WithDescription("By an agency that serves the need's or the offer's organization, or an admin. Both listings must be published and of different organizations (409 otherwise). The recommendation keeps the pair's match score and explanation of this moment. With an `Idempotency-Key` header, sending it again answers the recommendation made the first time (200).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", List).WithName("ListRecommendations")
             .WithSummary("Recommendations made by or to the caller · 推荐记录 · Рекомендации")
@@ -75,10 +75,20 @@ public static class RecommendationsApi
         return routes;
     }
 
-    public static async Task<Results<Created<RecommendationResponse>, ProblemHttpResult, ValidationProblem>> Recommend(RecommendationRequest body,
-        HttpContext http, Db db, ListingStore listings, ListingMatcher matcher, CancellationToken ct)
+    public static async Task<Results<Created<RecommendationResponse>, Ok<RecommendationResponse>, ProblemHttpResult, ValidationProblem>> Recommend(
+        RecommendationRequest body, HttpContext http, Db db, ListingStore listings, ListingMatcher matcher,
+        [Microsoft.AspNetCore.Mvc.FromHeader(Name = "Idempotency-Key")][Description("A key of the client's choosing, at most 100 characters: the same key again answers the recommendation it made")] string? idempotencyKey,
+        CancellationToken ct)
     {
         var caller = Caller.From(http.User);
+        if (idempotencyKey is { Length: > 100 }) return Problems.Validation("Idempotency-Key", Messages.Get(Messages.TooLong, 100));
+        var key = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim();
+        await using var connection = await db.OpenAsync(ct);
+        if (key is not null && await EarlierAsync(connection, caller.OrganizationId!, key, ct) is { } earlier)
+        {
+            http.Response.Headers.ETag = earlier.ETag;
+            return TypedResults.Ok(earlier.ToResponse());
+        }
         var need = await listings.FindAsync(body.NeedId!.Trim(), ct);
         var offer = await listings.FindAsync(body.OfferId!.Trim(), ct);
         if (need is null || need.Kind != "need" || (need.Status != ListingStatus.Published && !caller.CanActFor(need.OrganizationId)))
@@ -97,30 +107,42 @@ public static class RecommendationsApi
             limit: 100, explain: true, ct);
         var pair = matches.Items.FirstOrDefault(m => m.Listing.Id == offer.Id);
         var now = DateTimeOffset.UtcNow;
-        await using var connection = await db.OpenAsync(ct);
-        var row = await connection.QuerySingleAsync<RecommendationRow>(new CommandDefinition(
-            $"""
-            INSERT INTO recommendations ({Columns})
-            VALUES (@id, @agency, @needId, @offerId, @needOrg, @offerOrg, @note, @score, @explanation, 'pending', 'pending', NULL, NULL, 'pending', NULL, 1, @now, @now)
-            RETURNING {Columns}
-            """,
-            new
-            {
-                id = ApiKeys.NewId("rec_"), agency = caller.OrganizationId, needId = need.Id, offerId = offer.Id, needOrg = need.OrganizationId,
-                offerOrg = offer.OrganizationId, note = WorkflowJson.Write(body.Note.Cleaned()), score = pair?.Score,
-                explanation = WorkflowJson.Write(pair?.Explanation), now,
-            }, cancellationToken: ct));
+        RecommendationRow row;
+        try
+        {
+            row = await connection.QuerySingleAsync<RecommendationRow>(new CommandDefinition(
+                $"""
+                INSERT INTO recommendations ({Columns}, idempotency_key)
+                VALUES (@id, @agency, @needId, @offerId, @needOrg, @offerOrg, @note, @score, @explanation, 'pending', 'pending', NULL, NULL, 'pending', NULL, 1, @now, @now, @key)
+                RETURNING {Columns}
+                """,
+                new
+                {
+                    id = ApiKeys.NewId("rec_"), agency = caller.OrganizationId, needId = need.Id, offerId = offer.Id, needOrg = need.OrganizationId,
+                    offerOrg = offer.OrganizationId, note = WorkflowJson.Write(body.Note.Cleaned()), score = pair?.Score,
+                    explanation = WorkflowJson.Write(pair?.Explanation), now, key,
+                }, cancellationToken: ct));
+        }
+        catch (System.Data.Common.DbException e) when (Db.IsUniqueViolation(e) && key is not null)
+        {
+            // The same key arrived twice at once: the one stored first is the answer to both.
+            var first = (await EarlierAsync(connection, caller.OrganizationId!, key, ct))!;
+            http.Response.Headers.ETag = first.ETag;
+            return TypedResults.Ok(first.ToResponse());
+        }
         http.Response.Headers.ETag = row.ETag;
         return TypedResults.Created($"/api/v1/recommendations/{row.Id}", row.ToResponse());
     }
+
+    static Task<RecommendationRow?> EarlierAsync(System.Data.Common.DbConnection connection, string agency, string key, CancellationToken ct) =>
+        connection.QuerySingleOrDefaultAsync<RecommendationRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM recommendations WHERE agency_id = @agency AND idempotency_key = @key", new { agency, key }, cancellationToken: ct));
 
     public static async Task<Results<Ok<Page<RecommendationResponse>>, ValidationProblem>> List(HttpContext http, Db db,
         [Description("The nextCursor of the previous page")] string? cursor,
         [Description("Page size, 1-100, default 20")] int? limit, CancellationToken ct)
     {
-        var size = limit ?? ListingSearch.DefaultLimit;
-        if (size is < 1 or > ListingSearch.MaxLimit) return Problems.Validation("limit", Messages.Get(Messages.TooMany, ListingSearch.MaxLimit));
-        if (!Cursors.TryRead(cursor, out var offset)) return Problems.Validation("cursor", Messages.Get(Messages.BadCursor));
+        if (Cursors.Page(cursor, limit, out var offset, out var size) is { } badPage) return badPage;
         var caller = Caller.From(http.User);
         var where = caller.IsAdmin ? "1 = 1"
             : $"({db.InList("agency_id", "organizations")} OR {db.InList("need_organization_id", "organizations")} OR {db.InList("offer_organization_id", "organizations")})";

@@ -15,11 +15,13 @@ CREATE TABLE recommendations (
     offer_reason          TEXT NULL,
     status                TEXT NOT NULL,      -- pending | accepted | declined
     introduction_id       TEXT NULL,
+    idempotency_key       TEXT NULL,          -- the Idempotency-Key it was made with: the same key again answers it
     version               BIGINT NOT NULL,
     created_at            TIMESTAMPTZ NOT NULL,
     updated_at            TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX ix_recommendations_agency ON recommendations (agency_id, created_at);
+CREATE UNIQUE INDEX ux_recommendations_idempotency ON recommendations (agency_id, idempotency_key);
 CREATE INDEX ix_recommendations_need_org ON recommendations (need_organization_id);
 CREATE INDEX ix_recommendations_offer_org ON recommendations (offer_organization_id);
 ALTER TABLE introductions ADD COLUMN recommendation_id TEXT NULL;

@@ -186,7 +186,12 @@ public sealed class WorkflowApiTests(string provider)
         Assert.That((await buyer.PostAsJsonAsync("/api/v1/recommendations", pair)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "agencies recommend");
         Assert.That((await otherAgency.PostAsJsonAsync("/api/v1/recommendations", pair)).StatusCode, Is.EqualTo(HttpStatusCode.Forbidden),
             "an agency serving neither side does not");
-        var recommendation = await Read<RecommendationResponse>(await agency.PostAsJsonAsync("/api/v1/recommendations", pair));
+        var made = await agency.SendAsync(Post("/api/v1/recommendations", pair, idempotencyKey: "rec-1"));
+        Assert.That(made.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        var recommendation = (await made.Content.ReadFromJsonAsync<RecommendationResponse>(Json.Options))!;
+        var replay = await agency.SendAsync(Post("/api/v1/recommendations", pair, idempotencyKey: "rec-1"));
+        Assert.That(replay.StatusCode, Is.EqualTo(HttpStatusCode.OK), "the same key again answers the first recommendation");
+        Assert.That((await replay.Content.ReadFromJsonAsync<RecommendationResponse>(Json.Options))!.Id, Is.EqualTo(recommendation.Id));
         Assert.That((recommendation.Status, recommendation.NeedAnswer, recommendation.OfferAnswer, recommendation.AgencyId),
             Is.EqualTo((InterestStatus.Pending, InterestStatus.Pending, InterestStatus.Pending, agencyId)));
         Assert.That(recommendation.Score, Is.GreaterThan(0), "the pair's match score of that moment");

@@ -76,7 +76,7 @@ namespace Marketplace.Client.Generated.Api.V1.Recommendations
             return await RequestAdapter.SendAsync<global::Marketplace.Client.Generated.Models.PageOfRecommendationResponse>(requestInfo, global::Marketplace.Client.Generated.Models.PageOfRecommendationResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
         /// <summary>
-        /// By an agency that serves the need&apos;s or the offer&apos;s organization, or an admin. Both listings must be published and of different organizations (409 otherwise). The recommendation keeps the pair&apos;s match score and explanation of this moment.
+        /// By an agency that serves the need&apos;s or the offer&apos;s organization, or an admin. Both listings must be published and of different organizations (409 otherwise). The recommendation keeps the pair&apos;s match score and explanation of this moment. With an `Idempotency-Key` header, sending it again answers the recommendation made the first time (200).
         /// </summary>
         /// <returns>A <see cref="global::Marketplace.Client.Generated.Models.RecommendationResponse"/></returns>
         /// <param name="body">An agency&apos;s recommendation · 推荐 · рекомендация of a need and an offer to each other&apos;s organizations.</param>
@@ -132,7 +132,7 @@ namespace Marketplace.Client.Generated.Api.V1.Recommendations
             return requestInfo;
         }
         /// <summary>
-        /// By an agency that serves the need&apos;s or the offer&apos;s organization, or an admin. Both listings must be published and of different organizations (409 otherwise). The recommendation keeps the pair&apos;s match score and explanation of this moment.
+        /// By an agency that serves the need&apos;s or the offer&apos;s organization, or an admin. Both listings must be published and of different organizations (409 otherwise). The recommendation keeps the pair&apos;s match score and explanation of this moment. With an `Idempotency-Key` header, sending it again answers the recommendation made the first time (200).
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
         /// <param name="body">An agency&apos;s recommendation · 推荐 · рекомендация of a need and an offer to each other&apos;s organizations.</param>
