@@ -98,7 +98,7 @@ public sealed class ResponseSchemas : DelegatingHandler
     /// The schemas without OpenAPI's <c>x-</c> extensions (such as Kiota's <c>x-ms-primary-error-message</c>),
     /// which OpenAPI allows in a schema and the JSON Schema dialect does not know.
     /// </summary>
-    static JsonNode WithoutExtensions(JsonNode node)
+    internal static JsonNode WithoutExtensions(JsonNode node)
     {
         if (node is JsonObject members)
         {
