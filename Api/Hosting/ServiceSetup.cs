@@ -45,6 +45,8 @@ public static partial class ServiceSetup
         services.AddSingleton<TextAnalysis>();
         services.AddSingleton<ListingStore>();
         services.AddSingleton<Workflow.WorkflowStore>();
+        services.AddSingleton<Workflow.RecommendationStore>();
+        services.AddSingleton<Workflow.FunnelStore>();
         services.AddSingleton<ListingSearch>();
         services.AddSingleton<ListingBulkImport>();
         services.AddSingleton<Glossary.ConceptCatalog>();

@@ -153,16 +153,12 @@ public sealed class WorkflowStore(Db db)
             }, transaction, cancellationToken: ct));
         if (answered is null) return null;
         if (introductionId is not null)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                $"""
-                INSERT INTO introductions ({IntroductionColumns})
-                VALUES (@introductionId, @OwnerOrganizationId, @ListingId, @OrganizationId, @OwnListingId, @Id, 'introduced', NULL, NULL, 1, @now, @now, NULL)
-                """,
-                new { introductionId, answered.OwnerOrganizationId, answered.ListingId, answered.OrganizationId, answered.OwnListingId, answered.Id, now },
-                transaction, cancellationToken: ct));
-            await AddEventAsync(connection, transaction, introductionId, IntroductionStatus.Introduced, by, now, reason, ct);
-        }
+            await OpenIntroductionAsync(connection, transaction, new IntroductionRow
+            {
+                Id = introductionId, OwnerOrganizationId = answered.OwnerOrganizationId, ListingId = answered.ListingId,
+                OrganizationId = answered.OrganizationId, OwnListingId = answered.OwnListingId, InterestId = answered.Id,
+                CreatedAt = now, UpdatedAt = now,
+            }, by, reason, ct);
         await transaction.CommitAsync(ct);
         return answered;
     }
@@ -226,12 +222,28 @@ public sealed class WorkflowStore(Db db)
             """, new { other, organizations = organizations.ToArray() }, cancellationToken: ct)) > 0;
     }
 
+    /// <summary>
+    /// Opens an introduction (status introduced, version 1) with its first history entry, in the
+    /// transaction of what opened it: an accepted interest or a recommendation both sides accepted.
+    /// </summary>
+    internal static async Task OpenIntroductionAsync(DbConnection connection, DbTransaction transaction, IntroductionRow row, string by,
+        LocalizedText? note, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO introductions ({IntroductionColumns})
+            VALUES (@Id, @OwnerOrganizationId, @ListingId, @OrganizationId, @OwnListingId, @InterestId, 'introduced', NULL, NULL, 1, @CreatedAt, @CreatedAt,
+                    @RecommendationId)
+            """, row, transaction, cancellationToken: ct));
+        await AddEventAsync(connection, transaction, row.Id, IntroductionStatus.Introduced, by, row.CreatedAt, note, ct);
+    }
+
     public static async Task<IReadOnlyList<IntroductionEventRow>> HistoryAsync(DbConnection connection, string id, CancellationToken ct) =>
         (await connection.QueryAsync<IntroductionEventRow>(new CommandDefinition(
             "SELECT introduction_id, seq, status, by_organization_id, at, note FROM introduction_events WHERE introduction_id = @id ORDER BY seq",
             new { id }, cancellationToken: ct))).ToList();
 
-    internal static Task AddEventAsync(DbConnection connection, DbTransaction transaction, string id, string status, string by, DateTimeOffset at,
+    static Task AddEventAsync(DbConnection connection, DbTransaction transaction, string id, string status, string by, DateTimeOffset at,
         LocalizedText? note, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
