@@ -1,3 +1,4 @@
+using Marketplace.Api.Alerts;
 using Marketplace.Api.Workflow;
 using Marketplace.Api.Admin;
 using Marketplace.Api.Auth;
@@ -56,6 +57,7 @@ app.MapReviews();
 app.MapWorkflow();
 app.MapRecommendations();
 app.MapReports();
+app.MapAlerts();
 app.MapOrganizations();
 app.MapApiKeys();
 app.MapMatches();

@@ -23,6 +23,10 @@ public sealed class MarketplaceOptions
     public Glossary.GlossaryOptions Glossary { get; set; } = new();
     public ListingOptions Listings { get; set; } = new();
     public ReviewOptions Review { get; set; } = new();
+    /// <summary><c>Marketplace:Webhooks:AllowPrivateTargets</c>, <c>:FirstRetrySeconds</c>, <c>:RetryHours</c>, <c>:DisableAfterHours</c>, <c>:TimeoutSeconds</c>.</summary>
+    public Alerts.WebhookOptions Webhooks { get; set; } = new();
+    /// <summary><c>Marketplace:Events:RetentionDays</c>.</summary>
+    public Alerts.EventOptions Events { get; set; } = new();
 
     /// <summary>
     /// <c>Marketplace:Review:Required</c>: whether a listing an organization publishes waits for a

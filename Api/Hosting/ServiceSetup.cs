@@ -59,6 +59,12 @@ public static partial class ServiceSetup
         services.AddSingleton<IndexingHealth>();
         services.AddSingleton<ListingIndexer>();
         services.AddHostedService<OutboxIndexer>();
+        services.AddSingleton(options.Webhooks);
+        services.AddSingleton(options.Events);
+        services.AddSingleton<Alerts.EventStore>();
+        services.AddSingleton<Alerts.SubscriptionStore>();
+        services.AddSingleton<Alerts.WebhookStore>();
+        services.AddHostedService<Alerts.WebhookDispatcher>();
         services.AddSingleton<Listings.ListingExpiry>();
         services.AddHostedService(sp => sp.GetRequiredService<Listings.ListingExpiry>());
 

@@ -48,6 +48,10 @@ public static class Messages
     public const string MessageLanguage = nameof(MessageLanguage);
     public const string CurrencyNeeded = nameof(CurrencyNeeded);
     public const string NotReviewer = nameof(NotReviewer);
+    public const string PrivateTarget = nameof(PrivateTarget);
+    public const string UnresolvedTarget = nameof(UnresolvedTarget);
+    public const string UnknownEventType = nameof(UnknownEventType);
+    public const string Threshold = nameof(Threshold);
     public const string ReasonRequired = nameof(ReasonRequired);
     public const string OwnClient = nameof(OwnClient);
     public const string WebAddress = nameof(WebAddress);
@@ -148,6 +152,10 @@ public static class Messages
         [NotAnAgency] = ("Organization '{0}' is not of type agency; change its type first.", "机构“{0}”的类型不是中介机构，请先修改其类型。", "Организация «{0}» не является посреднической; сначала измените её тип."),
         [OwnClient] = ("An agency cannot be its own client.", "中介机构不能以自身为服务对象。", "Посредник не может быть собственным клиентом."),
         [WebAddress] = ("Give an absolute http or https address, e.g. https://example.org.", "请填写以 http 或 https 开头的完整网址，例如 https://example.org。", "Укажите полный адрес http или https, например https://example.org."),
+        [PrivateTarget] = ("'{0}' is a loopback, private or link-local address; webhooks are sent to public addresses only.", "“{0}”是回环、私有或链路本地地址；回调只能发送到公网地址。", "«{0}» — адрес обратной петли, частной или локальной сети; вебхуки отправляются только на публичные адреса."),
+        [UnresolvedTarget] = ("The host '{0}' cannot be resolved.", "无法解析主机“{0}”。", "Не удаётся разрешить имя хоста «{0}»."),
+        [UnknownEventType] = ("'{0}' is not an event type; the types are: {1}.", "“{0}”不是事件类型；可用类型：{1}。", "«{0}» — не тип события; типы: {1}."),
+        [Threshold] = ("The threshold is a match score from 0 to 1.", "阈值为 0 到 1 之间的匹配分数。", "Порог — оценка соответствия от 0 до 1."),
         [EmailAddress] = ("Not an e-mail address.", "电子邮箱地址无效。", "Неверный адрес электронной почты."),
         [PhoneNumber] = ("Give the phone number with digits, spaces, brackets or hyphens, e.g. +86 531 8888 0000.", "电话号码只能包含数字、空格、括号或连字符，例如 +86 531 8888 0000。", "Укажите номер цифрами, с пробелами, скобками или дефисами, например +7 383 000-00-00."),
         [ContactReach] = ("A contact needs an e-mail or a phone.", "联系方式须包含电子邮箱或电话。", "В контактах нужен адрес электронной почты или телефон."),
@@ -190,6 +198,9 @@ public static class Messages
         ["interest"] = ("interest", "合作意向", "заявка"),
         ["introduction"] = ("introduction", "对接", "знакомство"),
         ["recommendation"] = ("recommendation", "推荐", "рекомендация"),
+        ["webhook"] = ("webhook", "回调地址", "вебхук"),
+        ["delivery"] = ("delivery", "推送记录", "доставка"),
+        ["event"] = ("event", "事件", "событие"),
     };
 
     static readonly Dictionary<string, (string En, string Zh, string Ru)> StatusNames = new()

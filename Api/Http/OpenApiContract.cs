@@ -112,7 +112,27 @@ static class OpenApiContract
     static readonly CodeSetSchema Origin = new("TermOrigin", "Where a glossary or lexicon entry comes from · 来源 · источник.", OriginCodes);
     static readonly CodeSetSchema Language = new("LanguageCode", "A language · 语言 · язык.", LanguageCodes);
     static readonly CodeSetSchema OrganizationType = new("OrganizationType", "A kind of organization · 机构类型 · тип организации.", OrganizationTypeCodes);
-    static readonly CodeSetSchema[] CodeSets = [Field, Form, Country, Status, State, Decision, InterestState, IntroductionState, IpStatus, Kind, Role, IndexState, Target, Origin, Language, OrganizationType];
+    static readonly CodeSetSchema EventType = new("EventType", "A kind of event · 事件类型 · тип события.",
+    [
+        (EventTypes.MatchFound, "a new or changed listing of the other kind matches one of the organization's at or above its threshold · 发现匹配 · найдено соответствие"),
+        (EventTypes.ListingReviewed, "a reviewer published or rejected a listing · 条目已审核 · запись проверена"),
+        (EventTypes.ListingExpiring, "a published listing expires soon · 条目即将过期 · срок записи истекает"),
+        (EventTypes.InterestReceived, "another organization is interested in a listing · 收到合作意向 · получена заявка"),
+        (EventTypes.InterestAnswered, "an interest was accepted or declined · 合作意向已答复 · ответ на заявку"),
+        (EventTypes.IntroductionChanged, "an introduction opened or moved · 对接状态变更 · изменилось знакомство"),
+        (EventTypes.RecommendationReceived, "an agency recommended a partner · 收到推荐 · получена рекомендация"),
+    ]);
+    static readonly CodeSetSchema Delivery = new("AlertDelivery", "How match alerts are delivered · 推送方式 · способ доставки.",
+        [(AlertDelivery.Immediate, "each event as it happens · 实时 · сразу")]);
+    static readonly CodeSetSchema DeliveryState = new("DeliveryStatus", "Where a webhook delivery stands · 推送状态 · состояние доставки.",
+    [
+        (DeliveryStatus.Pending, "waiting for its first or next attempt · 待推送 · ожидает"),
+        (DeliveryStatus.Delivered, "the receiver answered 2xx · 已送达 · доставлено"),
+        (DeliveryStatus.Failed, "every attempt failed within the retry window; redeliver it on demand · 推送失败 · не доставлено"),
+    ]);
+    static readonly CodeSetSchema DisabledReason = new("WebhookDisabledReason", "Why a webhook is disabled · 停用原因 · причина отключения.",
+        [("failing", "it failed for the configured time without one success · 持续失败 · постоянные сбои"), ("owner", "its owner paused it · 手动停用 · приостановлен владельцем")]);
+    static readonly CodeSetSchema[] CodeSets = [Field, Form, Country, Status, State, Decision, InterestState, IntroductionState, IpStatus, Kind, Role, IndexState, Target, Origin, Language, OrganizationType, EventType, Delivery, DeliveryState, DisabledReason];
 
     /// <summary>The code set of a member, by schema and member name; null when the member is free text.</summary>
     static CodeSetSchema? CodeSet(string schema, string member) => (schema, member) switch
@@ -126,7 +146,12 @@ static class OpenApiContract
         ("ReviewRequest", "decision") => Decision,
         ("InterestResponse", "status") or ("RecommendationResponse", "status" or "needAnswer" or "offerAnswer") => InterestState,
         ("RecommendationAnswer", "side") => Kind,
-        ("IntroductionResponse" or "IntroductionTransition" or "IntroductionEvent", "status") => IntroductionState,
+        ("IntroductionResponse" or "IntroductionTransition" or "IntroductionEvent" or "IntroductionChange", "status") => IntroductionState,
+        ("EventResponse", "type") or ("DeliveryResponse", "eventType") or ("SubscriptionRequest" or "SubscriptionResponse" or "WebhookRequest" or "WebhookResponse", "types")
+            or ("query", "type") => EventType,
+        ("SubscriptionRequest" or "SubscriptionResponse", "delivery") => Delivery,
+        ("DeliveryResponse", "status") or ("query", "status") => DeliveryState,
+        ("WebhookResponse", "disabledReason") => DisabledReason,
         ("IpInfo", "status") => IpStatus,
         ("ListingResponse" or "ListingSummary" or "ParkedListing", "kind") or ("query", "kind") => Kind,
         ("ApiKeyRequest" or "ApiKeyResponse" or "CreatedApiKeyResponse", "role") => Role,
@@ -153,6 +178,7 @@ static class OpenApiContract
         ["InterestAnswer"] = ["reason"],
         ["RecommendationRequest"] = ["needId", "offerId"],
         ["IntroductionTransition"] = ["status"],
+        ["WebhookRequest"] = ["url"],
     };
 
     /// <summary>The problem members, described once for RFC 9457 problems and their validation form.</summary>
@@ -275,6 +301,8 @@ static class OpenApiContract
         ["/api/v1/api-keys/"] = "The key's id (not the key itself) · 密钥编号 · идентификатор ключа",
         ["/api/v1/glossary/"] = "The term pair's id · 术语编号 · идентификатор термина",
         ["/api/v1/lexicon/"] = "The entry's id, `<area>:<Chinese headword>` · 词条编号 · идентификатор словарной статьи",
+        ["/api/v1/webhooks/"] = "The webhook endpoint's id (`whk_…`) · 回调地址编号 · идентификатор вебхука",
+        ["/api/v1/events/"] = "The event's id (`evt_…`), the webhook-id of its deliveries · 事件编号 · идентификатор события",
     };
 
     static void ApplyOperation(OpenApiDocument document, string path, HttpMethod method, OpenApiOperation operation)
@@ -288,6 +316,10 @@ static class OpenApiContract
                     : PathIds.FirstOrDefault(p => path.StartsWith(p.Key, StringComparison.Ordinal)).Value ?? "The resource's id";
             if (parameter.In == ParameterLocation.Path && parameter.Name == "clientId" && string.IsNullOrEmpty(parameter.Description))
                 parameter.Description = "The client organization's id · 服务对象编号 · идентификатор клиента";
+            if (parameter.In == ParameterLocation.Path && parameter.Name == "organizationId" && string.IsNullOrEmpty(parameter.Description))
+                parameter.Description = PathIds["/api/v1/organizations/"];
+            if (parameter.In == ParameterLocation.Path && parameter.Name == "deliveryId" && string.IsNullOrEmpty(parameter.Description))
+                parameter.Description = "The delivery's id (`dlv_…`) · 推送记录编号 · идентификатор доставки";
             if (parameter.In == ParameterLocation.Query && parameter.Schema is OpenApiSchema schema
                 // The glossary's field filter also takes `general`: its codes are the glossary's, not the taxonomy's.
                 && CodeSet(path.StartsWith("/api/v1/glossary", StringComparison.Ordinal) ? "GlossaryTermRequest" : "query", parameter.Name!) is { } set

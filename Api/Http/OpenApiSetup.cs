@@ -74,7 +74,7 @@ public static class OpenApiSetup
                         [new OpenApiSecuritySchemeReference(SchemeName, context.Document)] = [],
                     });
                 }
-                if (context.Description.ParameterDescriptions.Any(p => p.Name == "id"))
+                if (context.Description.ParameterDescriptions.Any(p => p.Name is "id" or "organizationId" && p.Source.Id == "Path"))
                 {
                     operation.Responses ??= new OpenApiResponses();
                     operation.Responses.TryAdd("404", Problem("Not found · 未找到 · Не найдено"));
@@ -108,7 +108,11 @@ public static class OpenApiSetup
                     || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/review") == true
                     || method is "POST" && context.Description.RelativePath?.StartsWith("api/v1/interests/{id}/") == true
                     || method is "POST" && context.Description.RelativePath?.StartsWith("api/v1/recommendations/{id}/") == true
-                    || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/transitions") == true)
+                    || method is "POST" && context.Description.RelativePath?.EndsWith("{id}/transitions") == true
+                    || method is "PUT" && context.Description.RelativePath == "api/v1/subscriptions/{organizationId}"
+                    || method is "PUT" or "DELETE" && context.Description.RelativePath == "api/v1/webhooks/{id}"
+                    || method is "POST" && context.Description.RelativePath is "api/v1/webhooks/{id}/enable" or "api/v1/webhooks/{id}/disable"
+                        or "api/v1/webhooks/{id}/secret")
                     operation.Responses!.TryAdd("412", Problem("If-Match names an old version · 版本已过期 · Версия устарела"));
                 return Task.CompletedTask;
             });
@@ -141,6 +145,8 @@ public static class OpenApiSetup
         ("Introductions", "Two organizations put in touch, to an agreement · 对接 · Знакомства"),
         ("Recommendations", "An agency recommends partners to both sides · 推荐 · Рекомендации"),
         ("Reports", "How cases progress · 统计报表 · Отчёты"),
+        ("Events", "What happened, as a feed, and what each organization is alerted to · 事件与订阅 · События и подписки"),
+        ("Webhooks", "Signed pushes of events to an organization's endpoints · 回调推送 · Вебхуки"),
         ("Organizations", "Enterprises and agencies · 机构 · Организации"),
         ("API keys", "Keys and roles · 密钥与角色 · Ключи и роли"),
         ("Glossary", "Concepts in both languages · 术语表 · Глоссарий"),

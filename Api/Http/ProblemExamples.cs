@@ -28,6 +28,9 @@ static class ProblemExamples
         _ when path.StartsWith("/api/v1/interests", StringComparison.Ordinal) => ("interest", "int_01a227f31d5b8e1f9a7c2b3d4e5f6a7b", "interest"),
         _ when path.StartsWith("/api/v1/introductions", StringComparison.Ordinal) => ("introduction", "itr_01a227f31e6c9f2a0b8d3c4e5f6a7b8c", "introduction"),
         _ when path.StartsWith("/api/v1/recommendations", StringComparison.Ordinal) => ("recommendation", "rec_01a227f31f7d0a3b1c9e4d5f6a7b8c9d", "interest"),
+        _ when path.StartsWith("/api/v1/subscriptions", StringComparison.Ordinal) => ("organization", "org_01a227f2ee0d7a21b5c3d4e5f6a7b8c9", "organization"),
+        _ when path.StartsWith("/api/v1/webhooks", StringComparison.Ordinal) => ("webhook", "whk_01a227f3208e1b4c2d0f5e6a7b8c9d0e", "webhook"),
+        _ when path.StartsWith("/api/v1/events", StringComparison.Ordinal) => ("event", "evt_01a227f3219f2c5d3e1a6f7b8c9d0e1f", "event"),
         _ => ("", "", ""),
     };
 
@@ -61,7 +64,8 @@ static class ProblemExamples
         400 => method == HttpMethod.Get || operation.RequestBody is null ? "parameter"
             : path.Contains("/glossary", StringComparison.Ordinal) ? "term"
             : path.Contains("/lexicon", StringComparison.Ordinal) ? "entry"
-            : path.Contains("/organizations", StringComparison.Ordinal) ? "organization" : "body",
+            : path.Contains("/organizations", StringComparison.Ordinal) ? "organization"
+            : path.StartsWith("/api/v1/webhooks", StringComparison.Ordinal) ? "webhook" : "body",
         // An open operation refuses only a key it does not know; a protected one also a missing key.
         401 => operation.Security?.Any(s => s.Count == 0) == true ? "invalid-key" : "missing-key",
         404 => Resource(path).Noun is { Length: > 0 } noun ? noun.Replace(' ', '-') : null,
@@ -114,6 +118,7 @@ static class ProblemExamples
                 "term" => new JsonObject { ["ru"] = new JsonArray(Messages.Get(Messages.Required, "ru")) },
                 "entry" => new JsonObject { ["zh"] = new JsonArray(Messages.Get(Messages.Required, "zh")) },
                 "organization" => new JsonObject { ["contact.email"] = new JsonArray(Messages.Get(Messages.EmailAddress)) },
+                "webhook" => new JsonObject { ["url"] = new JsonArray(Messages.Get(Messages.PrivateTarget, "10.0.0.5")) },
                 _ => new JsonObject
                 {
                     ["title.zh"] = new JsonArray(Messages.Get(Messages.ChineseScript)),

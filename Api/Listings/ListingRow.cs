@@ -32,6 +32,14 @@ public sealed class ListingRow
     public DateTimeOffset? PublishedAt { get; set; }
 
     public ListingContent Content => ListingContent.FromJson(Body);
+
+    /// <summary>What a match or an event shows of the listing.</summary>
+    public ListingSummary ToSummary()
+    {
+        var content = Content;
+        return new ListingSummary(Id, ExternalRef, Kind, OrganizationId, content.Title ?? new LocalizedText(), content.Field, content.Trl,
+            content.CooperationForms, content.Country);
+    }
     /// <summary>The stored ranking facts; a row older than them, or than their current version, is read from its body.</summary>
     public RankingFacts RankingFacts => StoredRankingFacts ?? RankingFacts.Of(Content);
     /// <summary>Whether the ranking facts stored beside the body are of the current version (else they are read from the body).</summary>

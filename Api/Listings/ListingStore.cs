@@ -231,6 +231,9 @@ public sealed class ListingStore(Db db, Hosting.MarketplaceOptions? options = nu
                 """,
                 new { id, expectedVersion, status = review.Decision, review = ListingReviews.ToJson(review), now, expiresAt = now + Lifetime },
                 transaction, cancellationToken: ct));
+            if (row is not null)
+                await Alerts.EventStore.AddAsync(connection, transaction,
+                    [new(row.OrganizationId, EventTypes.ListingReviewed, new EventData(Listing: row.ToSummary(), Review: review))], ct);
             return (row, row is null ? [] : (IReadOnlyList<ListingRow>)[row]);
         }, ct);
 

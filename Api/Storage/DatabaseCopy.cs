@@ -6,13 +6,15 @@ namespace Marketplace.Api.Storage;
 /// <summary>
 /// Moves an installation from one database to another (embedded SQLite to PostgreSQL): organizations
 /// with their profiles and agency clients, hashed keys, listings, the glossary and the lexicon (curated
-/// changes and removals included), interests, recommendations and introductions with their history, in one transaction on the target. The search
+/// changes and removals included), interests, recommendations and introductions with their history, subscriptions, webhooks with their
+/// events and deliveries, in one transaction on the target. The search
 /// engine is not copied: the target's engine finds no index and rebuilds it from the database.
 /// </summary>
 public static partial class DatabaseCopy
 {
     // Parents before children (foreign keys); the outbox is not copied: the rebuild covers it.
-    static readonly string[] Tables = ["organizations", "agency_clients", "api_keys", "listings", "glossary_terms", "lexicon_entries", "interests", "recommendations", "introductions", "introduction_events"];
+    static readonly string[] Tables = ["organizations", "agency_clients", "api_keys", "listings", "glossary_terms", "lexicon_entries", "interests", "recommendations", "introductions", "introduction_events",
+        "subscriptions", "webhooks", "events", "deliveries", "delivery_attempts"];
 
     public static async Task<IReadOnlyDictionary<string, int>> CopyAsync(Db source, Db target, ILogger logger, CancellationToken ct)
     {
@@ -42,6 +44,9 @@ public static partial class DatabaseCopy
             counts[table] = rows.Count;
             LogCopied(logger, rows.Count, table);
         }
+        // The feed goes on where the source's left off.
+        await to.ExecuteAsync(new CommandDefinition("UPDATE event_sequence SET value = (SELECT COALESCE(MAX(seq), 0) FROM events) WHERE id = 1",
+            transaction: transaction, cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return counts;
     }
@@ -50,10 +55,10 @@ public static partial class DatabaseCopy
     static object? Convert(string column, object? value) => value switch
     {
         null or DBNull => null,
-        string s when column.EndsWith("_at", StringComparison.Ordinal) || column == "at" =>
+        string s when column.EndsWith("_at", StringComparison.Ordinal) || column is "at" or "failing_since" =>
             DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal).UtcDateTime,
         DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
-        long l when column is "trl" or "deleted" => (int)l,
+        long l when column is "trl" or "deleted" or "attempts" or "last_status_code" or "number" or "status_code" => (int)l,
         _ => value,
     };
 

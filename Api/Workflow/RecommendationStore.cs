@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Marketplace.Api.Alerts;
 using Marketplace.Api.Auth;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;
@@ -53,13 +54,20 @@ public sealed class RecommendationStore(Db db)
             if (row.IdempotencyKey is not null && await EarlierAsync(connection, row.AgencyId, row.IdempotencyKey, ct) is { } earlier) return (earlier, true);
             try
             {
-                return (await connection.QuerySingleAsync<RecommendationRow>(new CommandDefinition(
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                var stored = await connection.QuerySingleAsync<RecommendationRow>(new CommandDefinition(
                     $"""
                     INSERT INTO recommendations ({Columns})
                     VALUES (@Id, @AgencyId, @NeedId, @OfferId, @NeedOrganizationId, @OfferOrganizationId, @Note, @Score, @Explanation, 'pending', 'pending',
                             NULL, NULL, 'pending', NULL, @IdempotencyKey, 1, @CreatedAt, @CreatedAt)
                     RETURNING {Columns}
-                    """, row, cancellationToken: ct)), false);
+                    """, row, transaction, cancellationToken: ct));
+                var received = new EventData(Recommendation: stored.ToResponse());
+                await EventStore.AddAsync(connection, transaction,
+                    [new(stored.NeedOrganizationId, EventTypes.RecommendationReceived, received),
+                     new(stored.OfferOrganizationId, EventTypes.RecommendationReceived, received)], ct);
+                await transaction.CommitAsync(ct);
+                return (stored, false);
             }
             catch (DbException e) when (Db.IsUniqueViolation(e) && row.IdempotencyKey is not null && attempt < 2)
             {

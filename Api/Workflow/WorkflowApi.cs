@@ -79,7 +79,7 @@ public static class WorkflowApi
             OwnListingId = body.OwnListingId?.Trim(), Message = WorkflowJson.Write(body.Message.Cleaned())!, Status = InterestStatus.Pending,
             IdempotencyKey = string.IsNullOrWhiteSpace(idempotencyKey) ? null : idempotencyKey.Trim(), CreatedBy = caller.OrganizationId!,
             CreatedAt = DateTimeOffset.UtcNow,
-        }, ct);
+        }, listing.ToSummary(), ct);
         http.Response.Headers.ETag = row.ETag;
         return replayed ? TypedResults.Ok(row.ToResponse()) : TypedResults.Created($"/api/v1/interests/{row.Id}", row.ToResponse());
     }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
+using Marketplace.Api.Alerts;
 using Marketplace.Api.Auth;
 using Marketplace.Api.Storage;
 using Marketplace.Contracts;
@@ -80,7 +81,7 @@ public sealed class WorkflowStore(Db db)
     /// Stores a new interest; with an idempotency key the organization used before, the interest it
     /// made then (<c>Replayed</c>), whatever this one says.
     /// </summary>
-    public async Task<(InterestRow Row, bool Replayed)> AddInterestAsync(InterestRow row, CancellationToken ct)
+    public async Task<(InterestRow Row, bool Replayed)> AddInterestAsync(InterestRow row, ListingSummary listing, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         for (var attempt = 0; ; attempt++)
@@ -91,13 +92,18 @@ public sealed class WorkflowStore(Db db)
                 return (earlier, true);
             try
             {
-                return (await connection.QuerySingleAsync<InterestRow>(new CommandDefinition(
+                await using var transaction = await connection.BeginTransactionAsync(ct);
+                var stored = await connection.QuerySingleAsync<InterestRow>(new CommandDefinition(
                     $"""
                     INSERT INTO interests ({InterestColumns})
                     VALUES (@Id, @ListingId, @OwnerOrganizationId, @OrganizationId, @OwnListingId, @Message, @Status, NULL, NULL, @IdempotencyKey,
                             1, @CreatedBy, @CreatedAt, NULL, NULL)
                     RETURNING {InterestColumns}
-                    """, row, cancellationToken: ct)), false);
+                    """, row, transaction, cancellationToken: ct));
+                await EventStore.AddAsync(connection, transaction,
+                    [new(stored.OwnerOrganizationId, EventTypes.InterestReceived, new EventData(Listing: listing, Interest: stored.ToResponse()))], ct);
+                await transaction.CommitAsync(ct);
+                return (stored, false);
             }
             catch (DbException e) when (Db.IsUniqueViolation(e) && attempt < 2)
             {
@@ -152,6 +158,8 @@ public sealed class WorkflowStore(Db db)
                 reason = WorkflowJson.Write(reason), introductionId, by, now,
             }, transaction, cancellationToken: ct));
         if (answered is null) return null;
+        await EventStore.AddAsync(connection, transaction,
+            [new(answered.OrganizationId, EventTypes.InterestAnswered, new EventData(Interest: answered.ToResponse()))], ct);
         if (introductionId is not null)
             await OpenIntroductionAsync(connection, transaction, new IntroductionRow
             {
@@ -205,6 +213,7 @@ public sealed class WorkflowStore(Db db)
             transaction, cancellationToken: ct));
         if (moved is null) return null;
         await AddEventAsync(connection, transaction, current.Id, status, by, now, reason, ct);
+        await TellBothSidesAsync(connection, transaction, moved, by, reason, ct);
         await transaction.CommitAsync(ct);
         return moved;
     }
@@ -236,6 +245,18 @@ public sealed class WorkflowStore(Db db)
                     @RecommendationId)
             """, row, transaction, cancellationToken: ct));
         await AddEventAsync(connection, transaction, row.Id, IntroductionStatus.Introduced, by, row.CreatedAt, note, ct);
+        row.Status = IntroductionStatus.Introduced;
+        await TellBothSidesAsync(connection, transaction, row, by, note, ct);
+    }
+
+    /// <summary>introduction.changed for both sides of an introduction as it now stands.</summary>
+    static Task TellBothSidesAsync(DbConnection connection, DbTransaction transaction, IntroductionRow row, string by, LocalizedText? note,
+        CancellationToken ct)
+    {
+        var change = new EventData(Introduction: new IntroductionChange(row.Id, row.Status, row.OwnerOrganizationId, row.ListingId, row.OrganizationId,
+            row.OwnListingId, by, WorkflowJson.Read<AgreementTerms>(row.Agreement), note));
+        return EventStore.AddAsync(connection, transaction,
+            [new(row.OwnerOrganizationId, EventTypes.IntroductionChanged, change), new(row.OrganizationId, EventTypes.IntroductionChanged, change)], ct);
     }
 
     public static async Task<IReadOnlyList<IntroductionEventRow>> HistoryAsync(DbConnection connection, string id, CancellationToken ct) =>

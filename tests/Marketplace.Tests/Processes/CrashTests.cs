@@ -183,4 +183,45 @@ public sealed class CrashTests(string provider)
                 Is.EqualTo(((long?)rows, rows, 0L)), "index = database, nothing waits");
         }
     }
+
+    [Test]
+    public async Task KillBetweenAnEventAndItsDeliveryDeliversItAfterTheRestart()
+    {
+        await using var receiver = await Alerts.WebhookReceiver.StartAsync();
+        var settings = new Dictionary<string, string> { ["Marketplace:Webhooks:AllowPrivateTargets"] = "true" };
+        string secret, eventId;
+        // The dispatcher's first look is an hour away: the event is written and acknowledged, its delivery waits.
+        using (var api = await ApiProcess.StartAsync(DataDir, _postgres, new Dictionary<string, string>(settings) { ["Marketplace:Webhooks:PollSeconds"] = "3600" }))
+        {
+            async Task<string> Organization(string zh, string ru, string country)
+            {
+                var created = await api.Client.PostAsJsonAsync("/api/v1/organizations", new { name = new { zh, ru }, country, type = "enterprise" });
+                return (await created.Content.ReadFromJsonAsync<OrganizationResponse>(Json.Options))!.Id;
+            }
+            var owner = await Organization("乌拉尔水泵厂", "Уральский насосный завод", "RU");
+            var buyer = await Organization("淄博泵业", "Цзыбо Насос", "CN");
+            var webhook = (await (await api.Client.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url, organizationId = owner }))
+                .Content.ReadFromJsonAsync<WebhookResponse>(Json.Options))!;
+            secret = webhook.Secret!;
+            var body = Samples.RussianPump("ru-pump");
+            body["organizationId"] = owner;
+            var offer = (await (await api.Client.PostAsJsonAsync("/api/v1/offers", body)).Content.ReadFromJsonAsync<ListingResponse>(Json.Options))!;
+            var interest = await api.Client.PostAsJsonAsync("/api/v1/interests",
+                new { listingId = offer.Id, organizationId = buyer, message = new { zh = "我们希望引进贵方的潜水泵技术。" } });
+            Assert.That(interest.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+            var feed = (await (await api.Client.GetAsync($"/api/v1/events?organizationId={owner}")).Content.ReadFromJsonAsync<EventFeed>(Json.Options))!;
+            eventId = feed.Items.Single().Id;
+            var deliveries = (await (await api.Client.GetAsync($"/api/v1/webhooks/{webhook.Id}/deliveries"))
+                .Content.ReadFromJsonAsync<Page<DeliveryResponse>>(Json.Options))!;
+            Assert.That(deliveries.Items.Single().Status, Is.EqualTo(DeliveryStatus.Pending));
+            api.Kill();
+        }
+        Assert.That(receiver.Requests, Is.Empty, "nothing was sent before the kill");
+        using (await ApiProcess.StartAsync(DataDir, _postgres, new Dictionary<string, string>(settings) { ["Marketplace:Webhooks:PollSeconds"] = "0.1" }))
+        {
+            Assert.That(await TestApp.WaitUntil(() => Task.FromResult(!receiver.Requests.IsEmpty), 30), Is.True, "delivered after the restart");
+            var received = receiver.Requests.Single();
+            Assert.That((received.Id, Alerts.WebhookReceiver.Verify(secret, received)), Is.EqualTo((eventId, true)));
+        }
+    }
 }

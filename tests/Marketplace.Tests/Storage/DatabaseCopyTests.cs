@@ -1,3 +1,4 @@
+using Dapper;
 using System.Net;
 using System.Net.Http.Json;
 using Marketplace.Api.Hosting;
@@ -17,13 +18,16 @@ public sealed class DatabaseCopyTests
         var dataDir = Path.Combine(Path.GetTempPath(), "marketplace-tests", Guid.NewGuid().ToString("N"));
         try
         {
-            string offerId, termId, entryId, memberOrg, agencyOrg, introductionId;
+            string offerId, termId, entryId, memberOrg, agencyOrg, introductionId, webhookId;
+            List<string> events;
             HttpClient member, agency;
-            using (var embedded = new TestApp(dataDir: dataDir))
+            using (var embedded = new TestApp(dataDir: dataDir, settings: new Dictionary<string, string> { ["Marketplace:Webhooks:AllowPrivateTargets"] = "true" }))
             {
                 (memberOrg, member) = await embedded.OrganizationWithKey("member");
                 (agencyOrg, agency) = await embedded.OrganizationWithKey("agency");
                 await embedded.Serve(agencyOrg, memberOrg);
+                webhookId = (await (await member.PostAsJsonAsync("/api/v1/webhooks", new { url = "http://127.0.0.1:9/hook" })).EnsureSuccessStatusCode().Content
+                    .ReadFromJsonAsync<WebhookResponse>(Json.Options))!.Id;
                 entryId = (await (await embedded.Admin().PostAsJsonAsync("/api/v1/lexicon",
                         new { area = "field-applied-chemistry", zh = new[] { "蓖麻籽" }, ru = new[] { "семена клещевины" } })).EnsureSuccessStatusCode().Content
                     .ReadFromJsonAsync<LexiconEntryResponse>(Json.Options))!.Id;
@@ -34,6 +38,8 @@ public sealed class DatabaseCopyTests
                     .ReadFromJsonAsync<InterestResponse>(Json.Options))!;
                 introductionId = (await (await member.PostAsync($"/api/v1/interests/{interest.Id}/accept", null)).EnsureSuccessStatusCode().Content
                     .ReadFromJsonAsync<InterestResponse>(Json.Options))!.IntroductionId!;
+                events = (await member.GetFromJsonAsync<EventFeed>($"/api/v1/events?organizationId={memberOrg}", Json.Options))!.Items.Select(e => e.Id).ToList();
+                Assert.That(events, Has.Count.EqualTo(2), "interest.received and introduction.changed");
                 termId = (await (await embedded.Admin().PostAsJsonAsync("/api/v1/glossary",
                         new { field = "applied-chemistry", zh = "蓖麻油", ru = "касторовое масло" })).Content
                     .ReadFromJsonAsync<GlossaryTermResponse>(Json.Options))!.Id;
@@ -61,6 +67,13 @@ public sealed class DatabaseCopyTests
             var introduction = await moved.WithKey(memberKey).GetFromJsonAsync<IntroductionResponse>($"/api/v1/introductions/{introductionId}", Json.Options);
             Assert.That(introduction!.History.Select(e => (e.Status, e.By)), Is.EqualTo(new[] { (IntroductionStatus.Introduced, memberOrg) }),
                 "interests and introductions move with their history");
+            var movedFeed = await moved.WithKey(memberKey).GetFromJsonAsync<EventFeed>($"/api/v1/events?organizationId={memberOrg}", Json.Options);
+            Assert.That(movedFeed!.Items.Select(e => e.Id), Is.EqualTo(events), "events keep their ids and their order");
+            var deliveries = await moved.WithKey(memberKey).GetFromJsonAsync<Page<DeliveryResponse>>($"/api/v1/webhooks/{webhookId}/deliveries", Json.Options);
+            Assert.That(deliveries!.Items.Select(d => d.EventId), Is.EquivalentTo(events), "the webhook moves with its deliveries");
+            await using (var connection = await target.OpenAsync())
+                Assert.That(await connection.ExecuteScalarAsync<long>("SELECT value FROM event_sequence WHERE id = 1"),
+                    Is.EqualTo(await connection.ExecuteScalarAsync<long>("SELECT MAX(seq) FROM events")), "the feed goes on after the copied events");
             await Assert.ThatAsync(() => DatabaseCopy.CopyAsync(source, target, NullLogger.Instance, CancellationToken.None),
                 Throws.InstanceOf<InvalidOperationException>(), "a second copy into a database that has data is refused");
         }

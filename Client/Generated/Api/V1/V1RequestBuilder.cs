@@ -2,6 +2,7 @@
 #pragma warning disable CS0618
 using Marketplace.Client.Generated.Api.V1.Admin;
 using Marketplace.Client.Generated.Api.V1.ApiKeys;
+using Marketplace.Client.Generated.Api.V1.Events;
 using Marketplace.Client.Generated.Api.V1.Glossary;
 using Marketplace.Client.Generated.Api.V1.Interests;
 using Marketplace.Client.Generated.Api.V1.Introductions;
@@ -13,7 +14,9 @@ using Marketplace.Client.Generated.Api.V1.Organizations;
 using Marketplace.Client.Generated.Api.V1.Recommendations;
 using Marketplace.Client.Generated.Api.V1.Reports;
 using Marketplace.Client.Generated.Api.V1.Reviews;
+using Marketplace.Client.Generated.Api.V1.Subscriptions;
 using Marketplace.Client.Generated.Api.V1.Taxonomy;
+using Marketplace.Client.Generated.Api.V1.Webhooks;
 using Microsoft.Kiota.Abstractions.Extensions;
 using Microsoft.Kiota.Abstractions;
 using System.Collections.Generic;
@@ -37,6 +40,11 @@ namespace Marketplace.Client.Generated.Api.V1
         public global::Marketplace.Client.Generated.Api.V1.ApiKeys.ApiKeysRequestBuilder ApiKeys
         {
             get => new global::Marketplace.Client.Generated.Api.V1.ApiKeys.ApiKeysRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The events property</summary>
+        public global::Marketplace.Client.Generated.Api.V1.Events.EventsRequestBuilder Events
+        {
+            get => new global::Marketplace.Client.Generated.Api.V1.Events.EventsRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>The glossary property</summary>
         public global::Marketplace.Client.Generated.Api.V1.Glossary.GlossaryRequestBuilder Glossary
@@ -93,10 +101,20 @@ namespace Marketplace.Client.Generated.Api.V1
         {
             get => new global::Marketplace.Client.Generated.Api.V1.Reviews.ReviewsRequestBuilder(PathParameters, RequestAdapter);
         }
+        /// <summary>The subscriptions property</summary>
+        public global::Marketplace.Client.Generated.Api.V1.Subscriptions.SubscriptionsRequestBuilder Subscriptions
+        {
+            get => new global::Marketplace.Client.Generated.Api.V1.Subscriptions.SubscriptionsRequestBuilder(PathParameters, RequestAdapter);
+        }
         /// <summary>The taxonomy property</summary>
         public global::Marketplace.Client.Generated.Api.V1.Taxonomy.TaxonomyRequestBuilder Taxonomy
         {
             get => new global::Marketplace.Client.Generated.Api.V1.Taxonomy.TaxonomyRequestBuilder(PathParameters, RequestAdapter);
+        }
+        /// <summary>The webhooks property</summary>
+        public global::Marketplace.Client.Generated.Api.V1.Webhooks.WebhooksRequestBuilder Webhooks
+        {
+            get => new global::Marketplace.Client.Generated.Api.V1.Webhooks.WebhooksRequestBuilder(PathParameters, RequestAdapter);
         }
         /// <summary>
         /// Instantiates a new <see cref="global::Marketplace.Client.Generated.Api.V1.V1RequestBuilder"/> and sets the default values.
