@@ -44,6 +44,8 @@ public sealed class MarketplaceOptions
         public int LifetimeDays { get; set; } = 365;
         /// <summary>How often the expiry sweep runs, in seconds.</summary>
         public int SweepSeconds { get; set; } = 60;
+        /// <summary>How many days before a listing expires its organization gets listing.expiring (once per expiry date).</summary>
+        public int ExpiringNoticeDays { get; set; } = 14;
     }
 
     public sealed class DatabaseOptions

@@ -5,7 +5,8 @@ namespace Marketplace.Api.Listings;
 
 /// <summary>
 /// The expiry sweep: every <c>Marketplace:Listings:SweepSeconds</c>, published listings past their
-/// lifetime become expired and leave search and matching. Every replica runs it; the store's
+/// lifetime become expired and leave search and matching; those expiring within
+/// <c>Marketplace:Listings:ExpiringNoticeDays</c> are announced to their organization (listing.expiring). Every replica runs it; the store's
 /// statements make running it twice, or on two replicas at once, change nothing more.
 /// </summary>
 public sealed partial class ListingExpiry(ListingStore store, ListingIndexer indexer, MarketplaceOptions options, ILogger<ListingExpiry> logger)
@@ -14,6 +15,7 @@ public sealed partial class ListingExpiry(ListingStore store, ListingIndexer ind
     /// <summary>One sweep at <paramref name="now"/>; the listings it expired.</summary>
     public async Task<IReadOnlyList<ListingRow>> SweepAsync(DateTimeOffset now, CancellationToken ct)
     {
+        await store.NoticeExpiringAsync(now, options.Listings.ExpiringNoticeDays, ct);
         var expired = await store.ExpireAsync(now, ct);
         if (expired.Count == 0) return expired;
         LogExpired(logger, expired.Count);

@@ -276,6 +276,31 @@ public sealed class ListingStore(Db db, Hosting.MarketplaceOptions? options = nu
             return ((IReadOnlyList<ListingRow>)expired, (IReadOnlyList<ListingRow>)expired);
         }, ct);
 
+    /// <summary>
+    /// listing.expiring for published listings that expire within <paramref name="days"/>: once per expiry
+    /// date, at most 500 a sweep, the event written with the mark. Safe on several replicas at once: the
+    /// mark is checked again on the row each statement updates.
+    /// </summary>
+    public async Task<int> NoticeExpiringAsync(DateTimeOffset now, int days, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        const string NotNoticed = "(expiry_noticed_at IS NULL OR expiry_noticed_at <> expires_at)";
+        var soon = (await connection.QueryAsync<ListingRow>(new CommandDefinition(
+            $"""
+            UPDATE listings SET expiry_noticed_at = expires_at
+            WHERE {NotNoticed} AND status = 'published' AND id IN (
+                SELECT id FROM listings
+                WHERE status = 'published' AND expires_at > @now AND expires_at <= @soon AND {NotNoticed}
+                ORDER BY expires_at LIMIT 500)
+            RETURNING {Columns}
+            """, new { now, soon = now.AddDays(days) }, transaction, cancellationToken: ct))).ToList();
+        await Alerts.EventStore.AddAsync(connection, transaction, soon.Select(r =>
+            new Alerts.NewEvent(r.OrganizationId, EventTypes.ListingExpiring, new EventData(Listing: r.ToSummary(), ExpiresAt: r.ExpiresAt))), ct);
+        await transaction.CommitAsync(ct);
+        return soon.Count;
+    }
+
     public async Task<long> CountAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);

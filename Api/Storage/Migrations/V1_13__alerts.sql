@@ -76,3 +76,6 @@ CREATE TABLE delivery_attempts (
     error       TEXT NULL,
     PRIMARY KEY (delivery_id, number)
 );
+
+-- The expiry date a listing.expiring was sent for: one notice per expiry date (a renewal brings a new one).
+ALTER TABLE listings ADD COLUMN expiry_noticed_at TIMESTAMPTZ NULL;

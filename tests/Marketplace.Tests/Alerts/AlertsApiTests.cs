@@ -207,6 +207,23 @@ public sealed class AlertsApiTests(string provider)
     }
 
     [Test]
+    public async Task AReviewIsAnnouncedToTheListingsOrganization()
+    {
+        using var app = new TestApp(provider, settings: new Dictionary<string, string>(Fast) { ["Marketplace:Review:Required"] = "true" });
+        var (ownerId, owner) = await app.OrganizationWithKey("member", "乌拉尔水泵厂");
+        var (agencyId, agency) = await app.OrganizationWithKey("agency", "中俄科技合作促进会");
+        await app.Serve(agencyId, ownerId);
+        var offer = await Read<ListingResponse>(await owner.PostAsJsonAsync("/api/v1/offers", Samples.RussianPump("ru-pump")));
+        Assert.That(offer.Status, Is.EqualTo(ListingStatus.Submitted));
+        (await agency.PostAsJsonAsync($"/api/v1/offers/{offer.Id}/review",
+            new { decision = "reject", reason = new { zh = "请补充技术参数。", ru = "Добавьте технические характеристики." } })).EnsureSuccessStatusCode();
+        var reviewed = (await FeedOf(owner)).Items.Single();
+        Assert.That((reviewed.Type, reviewed.Data.Listing!.Id, reviewed.Data.Review!.Decision, reviewed.Data.Review.ReviewedBy),
+            Is.EqualTo((EventTypes.ListingReviewed, offer.Id, ListingStatus.Rejected, agencyId)));
+        Assert.That(reviewed.Data.Review.Reason!.Ru, Is.EqualTo("Добавьте технические характеристики."));
+    }
+
+    [Test]
     public async Task PrivateTargetsAndBadUrlsAreRefusedWithAClearProblem()
     {
         using var app = new TestApp(provider);

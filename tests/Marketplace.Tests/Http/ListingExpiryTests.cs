@@ -26,6 +26,41 @@ public sealed class ListingExpiryTests(string provider)
         app.Services.GetRequiredService<ListingExpiry>().SweepAsync(DateTimeOffset.UtcNow, CancellationToken.None);
 
     [Test]
+    public async Task ItsOrganizationIsToldOnceBeforeAListingExpiresAndAgainAfterARenewal()
+    {
+        using var app = new TestApp(provider, settings: new Dictionary<string, string>
+        {
+            ["Marketplace:Listings:LifetimeDays"] = "10", ["Marketplace:Listings:ExpiringNoticeDays"] = "14", ["Marketplace:Listings:SweepSeconds"] = "3600",
+        });
+        var (ownerId, owner) = await app.OrganizationWithKey("member", "乌拉尔水泵厂");
+        var (_, other) = await app.OrganizationWithKey("member", "淄博泵业");
+        var offer = (await (await owner.PostAsJsonAsync("/api/v1/offers", Samples.RussianPump("ru-expiring"))).Content
+            .ReadFromJsonAsync<ListingResponse>(Json.Options))!;
+        (await other.PostAsJsonAsync("/api/v1/needs", Samples.ChinesePump("zh-far"))).EnsureSuccessStatusCode();
+        var farAway = Samples.RussianPump("ru-draft");
+        farAway["status"] = "draft";
+        (await owner.PostAsJsonAsync("/api/v1/offers", farAway)).EnsureSuccessStatusCode();
+
+        await Sweep(app);
+        await Sweep(app);
+        var feed = (await owner.GetFromJsonAsync<EventFeed>("/api/v1/events", Json.Options))!;
+        var notice = feed.Items.Single();
+        Assert.That((notice.Type, notice.OrganizationId, notice.Data.Listing!.Id), Is.EqualTo((EventTypes.ListingExpiring, ownerId, offer.Id)),
+            "one notice for the published listing, none for the draft, however many sweeps");
+        Assert.That(notice.Data.ExpiresAt, Is.EqualTo(offer.ExpiresAt));
+        Assert.That((await other.GetFromJsonAsync<EventFeed>("/api/v1/events", Json.Options))!.Items.Select(e => e.Type),
+            Is.EqualTo(new[] { EventTypes.ListingExpiring }), "the other organization hears of its own listing only");
+
+        await Backdate(app, offer.Id);
+        await Sweep(app);
+        var renewed = (await (await owner.PostAsync($"/api/v1/offers/{offer.Id}/renew", null)).Content.ReadFromJsonAsync<ListingResponse>(Json.Options))!;
+        await Sweep(app);
+        var again = (await owner.GetFromJsonAsync<EventFeed>($"/api/v1/events?after={feed.Next}", Json.Options))!;
+        Assert.That(again.Items.Select(e => (e.Type, e.Data.ExpiresAt)), Is.EqualTo(new[] { (EventTypes.ListingExpiring, renewed.ExpiresAt) }),
+            "a renewal's new expiry date is announced in its turn");
+    }
+
+    [Test]
     public async Task AnExpiredOfferLeavesSearchAndMatchingUntilItsOwnerRenewsIt()
     {
         using var app = new TestApp(provider);

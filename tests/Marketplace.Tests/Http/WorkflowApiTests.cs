@@ -216,6 +216,13 @@ public sealed class WorkflowApiTests(string provider)
             Is.EqualTo((ownerId, buyerId, need.Id, recommendation.Id)));
         Assert.That((await Read<RecommendationResponse>(await agency.GetAsync($"/api/v1/recommendations/{recommendation.Id}"))).Status,
             Is.EqualTo(InterestStatus.Accepted), "the agency sees how it ended");
+        foreach (var side in new[] { owner, buyer })
+        {
+            var events = (await Read<EventFeed>(await side.GetAsync("/api/v1/events"))).Items;
+            Assert.That(events.Select(e => e.Type), Is.EqualTo(new[] { EventTypes.RecommendationReceived, EventTypes.IntroductionChanged }),
+                "each side is told of the recommendation once and of the introduction it opened");
+            Assert.That((events[0].Data.Recommendation!.Id, events[1].Data.Introduction!.Id), Is.EqualTo((recommendation.Id, both.IntroductionId)));
+        }
 
         var other = await Read<RecommendationResponse>(await app.Admin().PostAsJsonAsync("/api/v1/recommendations", pair));
         var ambiguous = await app.Admin().SendAsync(Post($"/api/v1/recommendations/{other.Id}/decline", new { reason = new { en = "duplicate" } }));
