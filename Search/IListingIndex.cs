@@ -115,6 +115,8 @@ public sealed record ListingFilter
     public IReadOnlyList<string>? CooperationForms { get; init; }
     /// <summary>Only listings written in this language.</summary>
     public string? Language { get; init; }
+    /// <summary>Only listings of these organizations (any number: a terms filter, not one clause each).</summary>
+    public IReadOnlyList<string>? Organizations { get; init; }
 }
 
 /// <summary>A full-text query (or none: newest first) with filters and a window of results.</summary>

@@ -26,11 +26,15 @@ public sealed class WebhookOptions
         TimeSpan.FromSeconds(Math.Min(8 * 3600, FirstRetrySeconds * Math.Pow(4, Math.Min(Math.Max(attempts - 1, 0), 20))));
 }
 
-/// <summary><c>Marketplace:Events</c>: how long the feed keeps events.</summary>
+/// <summary><c>Marketplace:Events</c>: how long the feed keeps events, and when a match is worth an alert.</summary>
 public sealed class EventOptions
 {
     /// <summary>Events (and their deliveries) older than this are removed; the feed documents it.</summary>
     public int RetentionDays { get; set; } = 30;
+    /// <summary>A pair already alerted is alerted again only when its score rises by this much.</summary>
+    public double MatchRiseMargin { get; set; } = 0.1;
+    /// <summary>How many of a new listing's best matches among subscribers' listings are considered.</summary>
+    public int MatchCandidates { get; set; } = 50;
 }
 
 /// <summary>

@@ -65,6 +65,8 @@ public static partial class ServiceSetup
         services.AddSingleton<Alerts.SubscriptionStore>();
         services.AddSingleton<Alerts.WebhookStore>();
         services.AddHostedService<Alerts.WebhookDispatcher>();
+        services.AddSingleton<Alerts.MatchOutbox>();
+        services.AddHostedService<Alerts.MatchAlerter>();
         services.AddSingleton<Listings.ListingExpiry>();
         services.AddHostedService(sp => sp.GetRequiredService<Listings.ListingExpiry>());
 

@@ -96,12 +96,17 @@ public sealed class IndexOutbox(Db db, IndexingOptions options)
             new { owner = _owner, until = now + ClaimFor, now, batch }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>The engine holds these versions: their rows (and older ones, parked or not) are done, and the listings say so.</summary>
+    /// <summary>
+    /// The engine holds these versions: their rows (and older ones, parked or not) are done, and the
+    /// listings say so; a published one is queued for match alerts in the same transaction.
+    /// </summary>
     public async Task CompleteAsync(IReadOnlyCollection<(string Id, long Version)> indexed, CancellationToken ct)
     {
         if (indexed.Count == 0) return;
         await using var connection = await db.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        // Indexed, so matchable: published listings go on to the match alerts when anyone subscribed to them.
+        var alerts = await Alerts.MatchOutbox.AnyoneSubscribedAsync(connection, transaction, ct);
         // Always in the same order, so two replicas completing the same listings cannot deadlock.
         foreach (var (id, version) in indexed.OrderBy(i => i.Id, StringComparer.Ordinal))
         {
@@ -110,6 +115,7 @@ public sealed class IndexOutbox(Db db, IndexingOptions options)
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE listings SET index_status = 'indexed' WHERE id = @id AND version = @version", new { id, version }, transaction,
                 cancellationToken: ct));
+            if (alerts) await Alerts.MatchOutbox.EnqueueAsync(connection, transaction, id, version, ct);
         }
         await transaction.CommitAsync(ct);
     }

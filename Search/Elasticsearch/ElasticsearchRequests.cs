@@ -114,6 +114,11 @@ public static class ElasticsearchRequests
         }
         if (f.CooperationForms is { Count: > 0 } forms)
             filters.Add(new JsonObject { ["terms"] = new JsonObject { [ListingFields.Form] = new JsonArray(forms.Select(x => (JsonNode)x!).ToArray()) } });
+        if (f.Organizations is { } organizations)
+            filters.Add(new JsonObject
+            {
+                ["terms"] = new JsonObject { [ListingFields.Organization] = new JsonArray(organizations.Distinct().Order(StringComparer.Ordinal).Select(x => (JsonNode)x!).ToArray()) },
+            });
         return filters;
     }
 

@@ -26,6 +26,11 @@ sealed class LuceneQueryBuilder(TextAnalysis analysis)
             foreach (var form in forms) any.Add(new TermQuery(new Term(ListingFields.Form, form)), Occur.SHOULD);
             q.Add(any, Occur.MUST);
         }
+        if (filter.Organizations is { Count: 0 })
+            q.Add(new BooleanQuery(), Occur.MUST); // of no organization: nothing
+        else if (filter.Organizations is { } organizations)
+            q.Add(new ConstantScoreQuery(new global::Lucene.Net.Queries.TermsFilter(ListingFields.Organization,
+                organizations.Distinct().Order(StringComparer.Ordinal).Select(o => new global::Lucene.Net.Util.BytesRef(o)).ToArray())), Occur.MUST);
         return q;
     }
 

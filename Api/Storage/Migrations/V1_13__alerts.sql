@@ -79,3 +79,24 @@ CREATE TABLE delivery_attempts (
 
 -- The expiry date a listing.expiring was sent for: one notice per expiry date (a renewal brings a new one).
 ALTER TABLE listings ADD COLUMN expiry_noticed_at TIMESTAMPTZ NULL;
+
+-- Published listings, once indexed, waiting to be matched in reverse against the listings of
+-- organizations subscribed to match.found; one row per listing, its latest version.
+CREATE TABLE match_outbox (
+    listing_id    TEXT PRIMARY KEY,
+    version       BIGINT NOT NULL,
+    enqueued_at   TIMESTAMPTZ NOT NULL,
+    claimed_by    TEXT NULL,
+    claimed_until TIMESTAMPTZ NULL
+);
+-- The last version of a listing matched for alerts: a reindex of the same version alerts no one again.
+ALTER TABLE listings ADD COLUMN alerted_version BIGINT NULL;
+
+-- Each pair an organization was alerted to, with the score: again only when the score rises by the margin.
+CREATE TABLE match_alerts (
+    listing_id TEXT NOT NULL,                -- the subscribed organization's listing
+    match_id   TEXT NOT NULL,                -- the new or changed listing that matched it
+    score      DOUBLE PRECISION NOT NULL,
+    at         TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (listing_id, match_id)
+);

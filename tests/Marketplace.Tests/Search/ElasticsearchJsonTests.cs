@@ -29,6 +29,11 @@ public sealed class ElasticsearchJsonTests
         Is.EqualTo("{\"from\":20,\"size\":10,\"track_total_hits\":true,\"_source\":false,\"query\":{\"bool\":{\"filter\":[{\"term\":{\"kind\":\"offer\"}},{\"term\":{\"status\":\"published\"}},{\"term\":{\"country\":\"RU\"}},{\"term\":{\"lang\":\"ru\"}},{\"range\":{\"trl\":{\"gte\":5}}},{\"terms\":{\"form\":[\"licensing\",\"transfer\"]}}],\"should\":[{\"match\":{\"title_zh\":{\"query\":\"潜水泵 насосы\",\"boost\":3}}},{\"match\":{\"all_zh\":{\"query\":\"潜水泵 насосы\",\"boost\":1}}},{\"match\":{\"title_ru\":{\"query\":\"潜水泵 насосы\",\"boost\":3}}},{\"match\":{\"all_ru\":{\"query\":\"潜水泵 насосы\",\"boost\":1}}},{\"match\":{\"title_en\":{\"query\":\"潜水泵 насосы\",\"boost\":3}}},{\"match\":{\"all_en\":{\"query\":\"潜水泵 насосы\",\"boost\":1}}}],\"minimum_should_match\":1}},\"aggs\":{\"field\":{\"terms\":{\"field\":\"field\",\"size\":50}},\"country\":{\"terms\":{\"field\":\"country\",\"size\":300}},\"form\":{\"terms\":{\"field\":\"form\",\"size\":50}},\"trl\":{\"terms\":{\"field\":\"trl\",\"size\":10}}}}"));
 
     [Test]
+    public void ReverseMatchesForAlertsNarrowToTheSubscribedOrganizationsInOneTermsFilter() => Assert.That(
+        ElasticsearchRequests.Filters(new ListingFilter { Kind = "need", Organizations = ["org_b", "org_a", "org_b"] }).ToJsonString(),
+        Is.EqualTo("""[{"term":{"kind":"need"}},{"term":{"status":"published"}},{"terms":{"org":["org_a","org_b"]}}]"""));
+
+    [Test]
     public void AListingWithoutTextIsNewestFirst() => Assert.That(
         ElasticsearchRequests.ToJson(ElasticsearchRequests.Search(new SearchQuery(null, new ListingFilter { Kind = "need" }, 0, 20, WithFacets: false))),
         Is.EqualTo("{\"from\":0,\"size\":20,\"track_total_hits\":true,\"_source\":false,\"sort\":[{\"updated\":\"desc\"},{\"id\":\"asc\"}],\"query\":{\"bool\":{\"filter\":[{\"term\":{\"kind\":\"need\"}},{\"term\":{\"status\":\"published\"}}]}}}"));

@@ -124,6 +124,22 @@ public sealed class ListingIndexTests(string engine)
     }
 
     [Test]
+    public async Task AFilterOnOrganizationsTakesAnyNumberOfThem()
+    {
+        await _index.UpsertAsync(
+        [
+            Doc("1", "ru", "Насос", "Насос.") with { OrganizationId = "org_a" },
+            Doc("2", "ru", "Насос", "Насос.") with { OrganizationId = "org_b" },
+            Doc("3", "ru", "Насос", "Насос.") with { OrganizationId = "org_c" },
+        ]);
+        Assert.That(Ids(await Search("насос", new ListingFilter { Kind = "offer", Organizations = ["org_a", "org_c"] })), Is.EquivalentTo(new[] { "1", "3" }));
+        Assert.That(Ids(await Search(null, new ListingFilter { Kind = "offer", Organizations = [] })), Is.Empty, "of no organization: nothing");
+        // More organizations than a boolean query takes clauses (1,024): subscribers can be thousands.
+        var many = Enumerable.Range(0, 3000).Select(i => $"org_{i}").Append("org_b").ToList();
+        Assert.That(Ids(await Search("насос", new ListingFilter { Kind = "offer", Organizations = many })), Is.EqualTo(new[] { "2" }));
+    }
+
+    [Test]
     public async Task AQueryOfOnlyStopWordsFindsNothing()
     {
         await _index.UpsertAsync([Doc("a", "zh", "的设备", "的。")]);

@@ -1,0 +1,74 @@
+using Marketplace.Api.Hosting;
+using Marketplace.Api.Listings;
+using Marketplace.Api.Matches;
+using Marketplace.Contracts;
+using Marketplace.Search;
+
+namespace Marketplace.Api.Alerts;
+
+/// <summary>
+/// match.found, off the request path: each published listing the engine took is matched in reverse —
+/// it is the query, the published listings of the other kind of organizations subscribed to
+/// match.found are the candidates — and each candidate at or above its organization's threshold is
+/// alerted once per pair, again only when the score rises by <see cref="EventOptions.MatchRiseMargin"/>.
+/// The event carries both listings' summaries, the score and why they match.
+/// </summary>
+public sealed partial class MatchAlerter(MatchOutbox outbox, ListingStore listings, ListingMatcher matcher, EventOptions options, WebhookOptions timing,
+    ILogger<MatchAlerter> logger) : BackgroundService
+{
+    const int Batch = 16;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(timing.PollSeconds));
+        while (await timer.TickOrStopAsync(stoppingToken))
+        {
+            try
+            {
+                while (await outbox.ClaimAsync(Batch, stoppingToken) is { Count: > 0 } claimed) await AlertAsync(claimed, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The database or the engine failed: claims run out and the rows are taken again.
+                LogFailed(logger, e);
+            }
+        }
+    }
+
+    /// <summary>Matches the claimed listings and records their alerts; the number of alerts.</summary>
+    public async Task<int> AlertAsync(IReadOnlyList<MatchOutbox.Claimed> claimed, CancellationToken ct)
+    {
+        var subscribers = await outbox.SubscribersAsync(ct);
+        var count = 0;
+        foreach (var row in claimed)
+        {
+            var alerts = new List<(NewEvent, string, double)>();
+            // A listing no longer published, or changed since (its newer version is queued), alerts no one now.
+            if (await listings.FindAsync(row.ListingId, ct) is { Status: ListingStatus.Published } listing && listing.Version == row.Version)
+            {
+                var others = subscribers.Keys.Where(o => o != listing.OrganizationId).ToList();
+                if (others.Count > 0)
+                {
+                    var kind = listing.Kind == ListingKind.Offer.Name ? ListingKind.Offer : ListingKind.Need;
+                    var found = await matcher.MatchAsync(listing.Content, kind, new ListingFilter { Organizations = others }, options.MatchCandidates,
+                        explain: true, ct);
+                    var worth = found.Items.Where(m => m.Score >= subscribers[m.Listing.OrganizationId]).ToList();
+                    var before = await outbox.AlertedAsync(listing.Id, worth.Select(m => m.Listing.Id).ToList(), ct);
+                    var summary = listing.ToSummary();
+                    foreach (var m in worth)
+                    {
+                        if (before.TryGetValue(m.Listing.Id, out var score) && m.Score < score + options.MatchRiseMargin) continue;
+                        alerts.Add((new NewEvent(m.Listing.OrganizationId, EventTypes.MatchFound,
+                            new EventData(Listing: m.Listing, Match: summary, Score: m.Score, Explanation: m.Explanation)), m.Listing.Id, m.Score));
+                    }
+                }
+            }
+            await outbox.CompleteAsync(row, alerts, ct);
+            count += alerts.Count;
+        }
+        return count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Match alerts: matching the waiting listings failed; retrying shortly")]
+    static partial void LogFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,111 @@
+using System.Data.Common;
+using Dapper;
+using Marketplace.Api.Storage;
+using Marketplace.Contracts;
+
+namespace Marketplace.Api.Alerts;
+
+/// <summary>
+/// Listings waiting to be matched for match.found, SQL only. A published listing is queued when the
+/// engine holds it (in the transaction that says so), once per version; replicas claim rows with
+/// FOR UPDATE SKIP LOCKED; the alerts of a listing are written in one transaction with the removal of
+/// its row, so a crash repeats the matching and never loses or doubles an alert.
+/// </summary>
+public sealed class MatchOutbox(Db db)
+{
+    static readonly TimeSpan ClaimFor = TimeSpan.FromSeconds(60);
+    readonly string _owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    const string MatchFound = "'%\"" + EventTypes.MatchFound + "\"%'";
+
+    /// <summary>Whether any organization subscribed to match.found: without one nothing is queued.</summary>
+    internal static async Task<bool> AnyoneSubscribedAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM (SELECT 1 FROM subscriptions WHERE types LIKE {MatchFound} LIMIT 1) AS s", transaction: transaction,
+            cancellationToken: ct)) > 0;
+
+    /// <summary>Queues a listing the engine now holds at <paramref name="version"/>, when it is published and this version was not matched yet.</summary>
+    internal static Task EnqueueAsync(DbConnection connection, DbTransaction transaction, string id, long version, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO match_outbox (listing_id, version, enqueued_at, claimed_by, claimed_until)
+            SELECT id, version, @now, NULL, NULL FROM listings
+            WHERE id = @id AND version = @version AND status = 'published' AND (alerted_version IS NULL OR alerted_version < version)
+            ON CONFLICT (listing_id) DO UPDATE SET version = excluded.version, enqueued_at = excluded.enqueued_at, claimed_by = NULL, claimed_until = NULL
+            """, new { id, version, now = DateTimeOffset.UtcNow }, transaction, cancellationToken: ct));
+
+    /// <summary>A claimed row.</summary>
+    public sealed class Claimed
+    {
+        public string ListingId { get; set; } = "";
+        public long Version { get; set; }
+        public DateTimeOffset EnqueuedAt { get; set; }
+    }
+
+    public async Task<IReadOnlyList<Claimed>> ClaimAsync(int batch, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var skipLocked = db.Provider == DbProvider.Postgres ? "FOR UPDATE SKIP LOCKED" : "";
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<Claimed>(new CommandDefinition(
+            $"""
+            UPDATE match_outbox SET claimed_by = @owner, claimed_until = @until
+            WHERE listing_id IN (
+                SELECT listing_id FROM match_outbox WHERE claimed_until IS NULL OR claimed_until < @now
+                ORDER BY enqueued_at LIMIT @batch {skipLocked})
+            RETURNING listing_id, version, enqueued_at
+            """, new { owner = _owner, until = now + ClaimFor, now, batch }, cancellationToken: ct))).ToList();
+    }
+
+    /// <summary>The organizations subscribed to match.found, with their thresholds.</summary>
+    public async Task<IReadOnlyDictionary<string, double>> SubscribersAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<(string Organization, double Threshold)>(new CommandDefinition(
+                $"SELECT organization_id, threshold FROM subscriptions WHERE types LIKE {MatchFound}", cancellationToken: ct)))
+            .ToDictionary(s => s.Organization, s => s.Threshold);
+    }
+
+    /// <summary>The scores already alerted for these pairs (the subscriber's listing, the new one).</summary>
+    public async Task<IReadOnlyDictionary<string, double>> AlertedAsync(string matchId, IReadOnlyCollection<string> listingIds, CancellationToken ct)
+    {
+        if (listingIds.Count == 0) return new Dictionary<string, double>();
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<(string ListingId, double Score)>(new CommandDefinition(
+                $"SELECT listing_id, score FROM match_alerts WHERE match_id = @matchId AND {db.InList("listing_id", "ids")}",
+                new { matchId, ids = listingIds.ToArray() }, cancellationToken: ct)))
+            .ToDictionary(a => a.ListingId, a => a.Score);
+    }
+
+    /// <summary>
+    /// Done with a claimed row: the events and the pairs' scores, the listing's matched version, and the
+    /// row's removal (unless a newer version was queued meanwhile), in one transaction.
+    /// </summary>
+    public async Task CompleteAsync(Claimed row, IReadOnlyList<(NewEvent Event, string ListingId, double Score)> alerts, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = await db.OpenAsync(ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await EventStore.AddAsync(connection, transaction, alerts.Select(a => a.Event), ct);
+        foreach (var (_, listingId, score) in alerts)
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO match_alerts (listing_id, match_id, score, at) VALUES (@listingId, @matchId, @score, @now)
+                ON CONFLICT (listing_id, match_id) DO UPDATE SET score = excluded.score, at = excluded.at
+                """, new { listingId, matchId = row.ListingId, score, now }, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE listings SET alerted_version = @Version WHERE id = @ListingId AND (alerted_version IS NULL OR alerted_version < @Version)",
+            row, transaction, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM match_outbox WHERE listing_id = @ListingId AND version = @Version AND claimed_by = @owner",
+            new { row.ListingId, row.Version, owner = _owner }, transaction, cancellationToken: ct));
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>Rows waiting, and the oldest's age: the alert backlog.</summary>
+    public async Task<(long Waiting, DateTimeOffset? Oldest)> BacklogAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleAsync<(long, DateTimeOffset?)>(new CommandDefinition(
+            "SELECT COUNT(*), MIN(enqueued_at) FROM match_outbox", cancellationToken: ct));
+    }
+}
