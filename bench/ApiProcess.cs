@@ -13,7 +13,7 @@ sealed class ApiProcess : IDisposable
     public string Url { get; }
     public HttpClient Client { get; }
 
-    public ApiProcess(int port)
+    public ApiProcess(int port, IReadOnlyDictionary<string, string>? settings = null)
     {
         Url = $"http://127.0.0.1:{port}";
         var info = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Marketplace.Api.dll"), "--urls", Url])
@@ -31,6 +31,7 @@ sealed class ApiProcess : IDisposable
         info.Environment["Marketplace__RateLimits__AnonymousPerSecond"] = "0";
         // The garbage collector as deployed (Dockerfile, launchSettings.json): see README, "Performance".
         info.Environment["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x4000000";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) info.Environment[name.Replace(":", "__")] = value;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("api: " + e.Data); };

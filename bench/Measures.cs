@@ -379,6 +379,18 @@ static partial class ResultsFile
         var sections = others.Select(s => (s.Size, Text: s.Text.TrimEnd() + "\n"))
             .Append((run.Size, Text: run.ToMarkdown(Previous(file, run.Size))))
             .OrderBy(s => s.Size);
-        return "# Benchmark results\n\n" + string.Join("\n", sections.Select(s => s.Text));
+        return "# Benchmark results\n\n" + string.Join("\n", sections.Select(s => s.Text)) + AlertSections(file);
+    }
+
+    /// <summary>The alerts run's sections (<c>## Alerts …</c>), kept as they are by a run of <c>all</c>.</summary>
+    public static string AlertSections(string file) => string.Concat(Regex.Split(file, @"^(?=## )", RegexOptions.Multiline)
+        .Where(p => p.StartsWith("## Alerts", StringComparison.Ordinal)).Select(p => "\n" + p.TrimEnd() + "\n"));
+
+    /// <summary>The file with the alerts section of this size replaced (or added).</summary>
+    public static string MergeAlerts(string file, int size, string section)
+    {
+        var heading = $"## Alerts at {size:N0} listings";
+        var parts = Regex.Split(file, @"^(?=## )", RegexOptions.Multiline).Where(p => !p.StartsWith(heading, StringComparison.Ordinal)).ToList();
+        return string.Concat(parts).TrimEnd() + "\n\n" + section.TrimEnd() + "\n";
     }
 }

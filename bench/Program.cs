@@ -10,9 +10,20 @@ using Marketplace.Contracts;
 
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.FirstOrDefault() is "alerts")
+{
+    var alertSize = int.Parse(BenchTools.Option(args, "--size", "100000")!);
+    var section = await AlertsBench.RunAsync(alertSize, int.Parse(BenchTools.Option(args, "--subscribers", "1000")!),
+        int.Parse(BenchTools.Option(args, "--probes", "200")!));
+    var resultsFile = Path.Combine(BenchTools.RepoRoot(), "bench", "results.md");
+    await File.WriteAllTextAsync(resultsFile, ResultsFile.MergeAlerts(File.Exists(resultsFile) ? await File.ReadAllTextAsync(resultsFile) : "", alertSize, section));
+    Console.WriteLine(section);
+    return 0;
+}
 if (args.FirstOrDefault() is not "all")
 {
     Console.WriteLine("Usage: dotnet run -c Release --project bench -- all [--size 100000] [--embedded-only] [--dev data/dev] [--postgres <connection string>]");
+    Console.WriteLine("       dotnet run -c Release --project bench -- alerts [--size 100000] [--subscribers 1000] [--probes 200]");
     return 2;
 }
 var size = BenchTools.Option(args, "--size", "100000") is var s && int.TryParse(s, out var n) ? n : 100_000;

@@ -39,34 +39,39 @@ public sealed partial class MatchAlerter(MatchOutbox outbox, ListingStore listin
     public async Task<int> AlertAsync(IReadOnlyList<MatchOutbox.Claimed> claimed, CancellationToken ct)
     {
         var subscribers = await outbox.SubscribersAsync(ct);
-        var count = 0;
+        // Per kind, the subscribers that have a published listing of it: only they can be alerted of a listing of the other kind.
+        var holding = new Dictionary<string, IReadOnlySet<string>>();
+        var done = new List<(MatchOutbox.Claimed, IReadOnlyList<(NewEvent, string, double)>)>();
         foreach (var row in claimed)
         {
             var alerts = new List<(NewEvent, string, double)>();
+            done.Add((row, alerts));
             // A listing no longer published, or changed since (its newer version is queued), alerts no one now.
-            if (await listings.FindAsync(row.ListingId, ct) is { Status: ListingStatus.Published } listing && listing.Version == row.Version)
-            {
-                var others = subscribers.Keys.Where(o => o != listing.OrganizationId).ToList();
-                if (others.Count > 0)
-                {
-                    var kind = listing.Kind == ListingKind.Offer.Name ? ListingKind.Offer : ListingKind.Need;
-                    var found = await matcher.MatchAsync(listing.Content, kind, new ListingFilter { Organizations = others }, options.MatchCandidates,
-                        explain: true, ct);
-                    var worth = found.Items.Where(m => m.Score >= subscribers[m.Listing.OrganizationId]).ToList();
-                    var before = await outbox.AlertedAsync(listing.Id, worth.Select(m => m.Listing.Id).ToList(), ct);
-                    var summary = listing.ToSummary();
-                    foreach (var m in worth)
-                    {
-                        if (before.TryGetValue(m.Listing.Id, out var score) && m.Score < score + options.MatchRiseMargin) continue;
-                        alerts.Add((new NewEvent(m.Listing.OrganizationId, EventTypes.MatchFound,
-                            new EventData(Listing: m.Listing, Match: summary, Score: m.Score, Explanation: m.Explanation)), m.Listing.Id, m.Score));
-                    }
-                }
-            }
-            await outbox.CompleteAsync(row, alerts, ct);
-            count += alerts.Count;
+            if (await listings.FindAsync(row.ListingId, ct) is not { Status: ListingStatus.Published } listing || listing.Version != row.Version) continue;
+            var kind = listing.Kind == ListingKind.Offer.Name ? ListingKind.Offer : ListingKind.Need;
+            var target = kind == ListingKind.Offer ? ListingKind.Need : ListingKind.Offer;
+            if (!holding.TryGetValue(target.Name, out var candidates))
+                holding[target.Name] = candidates = await outbox.HoldingAsync(target.Name, subscribers.Keys.ToList(), ct);
+            var others = candidates.Where(o => o != listing.OrganizationId).ToList();
+            if (others.Count == 0) continue;
+            var filter = new ListingFilter { Organizations = others };
+            var found = await matcher.MatchAsync(listing.Content, kind, filter, options.MatchCandidates, explain: false, ct);
+            var worth = found.Items.Where(m => m.Score >= subscribers[m.Listing.OrganizationId]).ToList();
+            if (worth.Count == 0) continue;
+            var before = await outbox.AlertedAsync(listing.Id, worth.Select(m => m.Listing.Id).ToList(), ct);
+            worth = worth.Where(m => !before.TryGetValue(m.Listing.Id, out var score) || m.Score >= score + options.MatchRiseMargin).ToList();
+            if (worth.Count == 0) continue;
+            // The explanations only for the pairs alerted: most new listings alert no one.
+            var explained = (await matcher.MatchAsync(listing.Content, kind, filter with { Organizations = worth.Select(m => m.Listing.OrganizationId).Distinct().ToList() },
+                options.MatchCandidates, explain: true, ct)).Items.ToDictionary(m => m.Listing.Id);
+            var summary = listing.ToSummary();
+            foreach (var m in worth)
+                alerts.Add((new NewEvent(m.Listing.OrganizationId, EventTypes.MatchFound,
+                    new EventData(Listing: m.Listing, Match: summary, Score: m.Score, Explanation: explained.GetValueOrDefault(m.Listing.Id)?.Explanation)),
+                    m.Listing.Id, m.Score));
         }
-        return count;
+        await outbox.CompleteAsync(done, ct);
+        return done.Sum(d => d.Item2.Count);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Match alerts: matching the waiting listings failed; retrying shortly")]

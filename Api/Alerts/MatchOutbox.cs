@@ -76,28 +76,42 @@ public sealed class MatchOutbox(Db db)
             .ToDictionary(a => a.ListingId, a => a.Score);
     }
 
+    /// <summary>Of these organizations, those with a published listing of this kind.</summary>
+    public async Task<IReadOnlySet<string>> HoldingAsync(string kind, IReadOnlyList<string> organizations, CancellationToken ct)
+    {
+        if (organizations.Count == 0) return new HashSet<string>();
+        await using var connection = await db.OpenAsync(ct);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT DISTINCT organization_id FROM listings WHERE kind = @kind AND status = 'published' AND {db.InList("organization_id", "organizations")}",
+            new { kind, organizations = organizations.ToArray() }, cancellationToken: ct))).ToHashSet();
+    }
+
     /// <summary>
-    /// Done with a claimed row: the events and the pairs' scores, the listing's matched version, and the
-    /// row's removal (unless a newer version was queued meanwhile), in one transaction.
+    /// Done with claimed rows: the events and the pairs' scores, the listings' matched versions, and the
+    /// rows' removal (unless a newer version was queued meanwhile), in one transaction.
     /// </summary>
-    public async Task CompleteAsync(Claimed row, IReadOnlyList<(NewEvent Event, string ListingId, double Score)> alerts, CancellationToken ct)
+    public async Task CompleteAsync(IReadOnlyList<(Claimed Row, IReadOnlyList<(NewEvent Event, string ListingId, double Score)> Alerts)> done,
+        CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         await using var connection = await db.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
-        await EventStore.AddAsync(connection, transaction, alerts.Select(a => a.Event), ct);
-        foreach (var (_, listingId, score) in alerts)
+        foreach (var (row, alerts) in done)
+        {
+            await EventStore.AddAsync(connection, transaction, alerts.Select(a => a.Event), ct);
+            foreach (var (_, listingId, score) in alerts)
+                await connection.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO match_alerts (listing_id, match_id, score, at) VALUES (@listingId, @matchId, @score, @now)
+                    ON CONFLICT (listing_id, match_id) DO UPDATE SET score = excluded.score, at = excluded.at
+                    """, new { listingId, matchId = row.ListingId, score, now }, transaction, cancellationToken: ct));
             await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO match_alerts (listing_id, match_id, score, at) VALUES (@listingId, @matchId, @score, @now)
-                ON CONFLICT (listing_id, match_id) DO UPDATE SET score = excluded.score, at = excluded.at
-                """, new { listingId, matchId = row.ListingId, score, now }, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE listings SET alerted_version = @Version WHERE id = @ListingId AND (alerted_version IS NULL OR alerted_version < @Version)",
-            row, transaction, cancellationToken: ct));
-        await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM match_outbox WHERE listing_id = @ListingId AND version = @Version AND claimed_by = @owner",
-            new { row.ListingId, row.Version, owner = _owner }, transaction, cancellationToken: ct));
+                "UPDATE listings SET alerted_version = @Version WHERE id = @ListingId AND (alerted_version IS NULL OR alerted_version < @Version)",
+                row, transaction, cancellationToken: ct));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM match_outbox WHERE listing_id = @ListingId AND version = @Version AND claimed_by = @owner",
+                new { row.ListingId, row.Version, owner = _owner }, transaction, cancellationToken: ct));
+        }
         await transaction.CommitAsync(ct);
     }
 
