@@ -17,10 +17,15 @@ public static class EventTypes
     public const string IntroductionChanged = "introduction.changed";
     /// <summary>An agency recommended one of the organization's listings to another organization's.</summary>
     public const string RecommendationReceived = "recommendation.received";
+    /// <summary>For a daily subscription: the day's match.found events in one, pushed where match.found is.</summary>
+    public const string MatchDigest = "match.digest";
 
     /// <summary>Every event type, in the order the documentation lists them.</summary>
     public static readonly IReadOnlyList<string> All =
         [MatchFound, ListingReviewed, ListingExpiring, InterestReceived, InterestAnswered, IntroductionChanged, RecommendationReceived];
+
+    /// <summary>The type a subscription or a webhook names to take an event of this type: a digest goes where match.found goes.</summary>
+    public static string ChosenAs(string type) => type == MatchDigest ? MatchFound : type;
 }
 
 /// <summary>How an organization receives match alerts.</summary>
@@ -28,6 +33,8 @@ public static class AlertDelivery
 {
     /// <summary>Each event as it happens.</summary>
     public const string Immediate = "immediate";
+    /// <summary>match.found recorded in the feed as it happens, pushed once a day as one match.digest; the other events as they happen.</summary>
+    public const string Daily = "daily";
 }
 
 /// <summary>Where a webhook delivery stands.</summary>
@@ -59,6 +66,7 @@ public sealed record EventResponse(string Id, string Type, DateTimeOffset Timest
 /// <param name="Interest">interest.received, interest.answered: the interest as stored.</param>
 /// <param name="Introduction">introduction.changed: the introduction's id, status, sides and last move.</param>
 /// <param name="Recommendation">recommendation.received: the recommendation as stored.</param>
+/// <param name="Matches">match.digest: the match.found events of the day, oldest first.</param>
 public sealed record EventData(
     ListingSummary? Listing = null,
     ListingSummary? Match = null,
@@ -68,7 +76,8 @@ public sealed record EventData(
     DateTimeOffset? ExpiresAt = null,
     InterestResponse? Interest = null,
     IntroductionChange? Introduction = null,
-    RecommendationResponse? Recommendation = null);
+    RecommendationResponse? Recommendation = null,
+    IReadOnlyList<EventResponse>? Matches = null);
 
 /// <summary>An introduction's move, as its sides are told.</summary>
 /// <param name="Id">The introduction, <c>itr_…</c>.</param>
@@ -95,7 +104,7 @@ public sealed record SubscriptionRequest
     public IReadOnlyList<string>? Types { get; init; }
     /// <summary>Lowest match score (0-1) that makes a match.found; default 0.5.</summary>
     public double? Threshold { get; init; }
-    /// <summary>How events are delivered: <c>immediate</c>, each as it happens (the default, and so far the only mode).</summary>
+    /// <summary><c>immediate</c> (default): each event pushed as it happens; <c>daily</c>: match.found pushed once a day in one match.digest.</summary>
     public string? Delivery { get; init; }
 }
 
@@ -103,7 +112,7 @@ public sealed record SubscriptionRequest
 /// <param name="OrganizationId">The organization.</param>
 /// <param name="Types">Event types recorded and pushed.</param>
 /// <param name="Threshold">Lowest match score (0-1) that makes a match.found.</param>
-/// <param name="Delivery"><c>immediate</c>: each event as it happens.</param>
+/// <param name="Delivery"><c>immediate</c> or <c>daily</c> (match.found pushed once a day as one match.digest).</param>
 /// <param name="Configured">False while the organization has the defaults; match.found is computed only for configured subscriptions that include it.</param>
 /// <param name="Version">Changes with every change; the ETag.</param>
 /// <param name="UpdatedAt">When it was last set; absent for the defaults.</param>

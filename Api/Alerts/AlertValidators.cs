@@ -12,7 +12,7 @@ public sealed class SubscriptionRequestValidator : AbstractValidator<Subscriptio
         RuleForEach(x => x.Types).Must(t => EventTypes.All.Contains(t))
             .WithMessage((_, t) => Messages.Get(Messages.UnknownEventType, t, string.Join(", ", EventTypes.All)));
         RuleFor(x => x.Threshold).InclusiveBetween(0, 1).WithMessage(_ => Messages.Get(Messages.Threshold)).When(x => x.Threshold is not null);
-        RuleFor(x => x.Delivery).Must(d => d is AlertDelivery.Immediate).WithMessage(x => Messages.Get(Messages.UnknownCode, x.Delivery))
+        RuleFor(x => x.Delivery).Must(d => d is AlertDelivery.Immediate or AlertDelivery.Daily).WithMessage(x => Messages.Get(Messages.UnknownCode, x.Delivery))
             .When(x => x.Delivery is not null);
     }
 }

@@ -84,7 +84,7 @@ public static class AlertsApi
         if (after is not null && (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out from)))
             return Problems.Validation("after", Messages.Get(Messages.BadCursor));
         if (limit is < 1 or > 100) return Problems.Validation("limit", Messages.Get(Messages.TooMany, 100));
-        if (type is not null && !EventTypes.All.Contains(type))
+        if (type is not null && !EventTypes.All.Contains(type) && type != EventTypes.MatchDigest)
             return Problems.Validation("type", Messages.Get(Messages.UnknownEventType, type, string.Join(", ", EventTypes.All)));
         var caller = Caller.From(http.User);
         IReadOnlyCollection<string>? scope = caller.IsAdmin ? null : caller.ActsFor;

@@ -45,23 +45,65 @@ public sealed class EventStore(Db db)
         foreach (var byOrganization in events.GroupBy(e => e.OrganizationId))
         {
             var organization = byOrganization.Key;
-            var types = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
-                "SELECT types FROM subscriptions WHERE organization_id = @organization", new { organization }, transaction, cancellationToken: ct));
-            var subscribed = types is null ? null : JsonSerializer.Deserialize<List<string>>(types);
+            var subscription = await connection.QuerySingleOrDefaultAsync<(string Types, string Delivery)?>(new CommandDefinition(
+                "SELECT types, delivery FROM subscriptions WHERE organization_id = @organization", new { organization }, transaction, cancellationToken: ct));
+            var subscribed = subscription is { } chosen ? JsonSerializer.Deserialize<List<string>>(chosen.Types) : null;
+            var daily = subscription?.Delivery == AlertDelivery.Daily;
             var webhooks = (await connection.QueryAsync<(string Id, string? Types)>(new CommandDefinition(
                 "SELECT id, types FROM webhooks WHERE organization_id = @organization AND disabled_at IS NULL", new { organization }, transaction,
                 cancellationToken: ct))).Select(w => (w.Id, Types: w.Types is null ? null : JsonSerializer.Deserialize<List<string>>(w.Types))).ToList();
             foreach (var e in byOrganization)
             {
-                if (subscribed is not null && !subscribed.Contains(e.Type)) continue;
+                var type = EventTypes.ChosenAs(e.Type);
+                if (subscribed is not null && !subscribed.Contains(type)) continue;
                 var id = ApiKeys.NewId("evt_");
                 await connection.ExecuteAsync(new CommandDefinition(
                     "INSERT INTO events (id, seq, organization_id, type, at, data) VALUES (@id, NULL, @organization, @type, @now, @data)",
                     new { id, organization, type = e.Type, now, data = JsonSerializer.Serialize(e.Data, Json) }, transaction, cancellationToken: ct));
-                foreach (var webhook in webhooks.Where(w => w.Types is null || w.Types.Contains(e.Type)))
+                // A daily subscription's matches are pushed in the day's digest, not one by one.
+                if (daily && e.Type == EventTypes.MatchFound) continue;
+                foreach (var webhook in webhooks.Where(w => w.Types is null || w.Types.Contains(type)))
                     await WebhookStore.QueueAsync(connection, transaction, webhook.Id, id, now, ct);
             }
         }
+    }
+
+    /// <summary>
+    /// The daily digests due at <paramref name="now"/>: for each daily subscription whose last digest
+    /// ended before today's digest time (<paramref name="hourUtc"/> UTC), one match.digest with the
+    /// match.found events since then (none when there were none), and the subscription marked, in one
+    /// transaction per organization; on several replicas at once each organization is digested once.
+    /// </summary>
+    public async Task<int> DigestAsync(DateTimeOffset now, int hourUtc, CancellationToken ct)
+    {
+        var today = new DateTimeOffset(now.UtcDateTime.Date, TimeSpan.Zero).AddHours(hourUtc);
+        var end = now >= today ? today : today.AddDays(-1);
+        await using var connection = await db.OpenAsync(ct);
+        var due = (await connection.QueryAsync<(string Organization, DateTimeOffset? Since)>(new CommandDefinition(
+            "SELECT organization_id, digest_at FROM subscriptions WHERE delivery = 'daily' AND (digest_at IS NULL OR digest_at < @end)",
+            new { end }, cancellationToken: ct))).ToList();
+        var digests = 0;
+        foreach (var (organization, since) in due)
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            if (await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE subscriptions SET digest_at = @end WHERE organization_id = @organization AND (digest_at IS NULL OR digest_at < @end)",
+                    new { organization, end }, transaction, cancellationToken: ct)) == 0)
+                continue; // another replica took it
+            var matches = (await connection.QueryAsync<EventRow>(new CommandDefinition(
+                """
+                SELECT id, seq, organization_id, type, at, data FROM events
+                WHERE organization_id = @organization AND type = 'match.found' AND at >= @from AND at < @end ORDER BY at, id
+                """, new { organization, from = since ?? end.AddDays(-1), end }, transaction, cancellationToken: ct))).ToList();
+            if (matches.Count > 0)
+            {
+                await AddAsync(connection, transaction,
+                    [new(organization, EventTypes.MatchDigest, new EventData(Matches: matches.Select(m => m.ToResponse()).ToList()))], ct);
+                digests++;
+            }
+            await transaction.CommitAsync(ct);
+        }
+        return digests;
     }
 
     /// <summary>

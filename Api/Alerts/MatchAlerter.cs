@@ -11,12 +11,16 @@ namespace Marketplace.Api.Alerts;
 /// it is the query, the published listings of the other kind of organizations subscribed to
 /// match.found are the candidates — and each candidate at or above its organization's threshold is
 /// alerted once per pair, again only when the score rises by <see cref="EventOptions.MatchRiseMargin"/>.
-/// The event carries both listings' summaries, the score and why they match.
+/// The event carries both listings' summaries, the score and why they match. While a bulk import runs
+/// on this replica, alerts give way to it (a batch a second) and catch up when it is done.
 /// </summary>
 public sealed partial class MatchAlerter(MatchOutbox outbox, ListingStore listings, ListingMatcher matcher, EventOptions options, WebhookOptions timing,
-    ILogger<MatchAlerter> logger) : BackgroundService
+    Indexing.ListingIndexer indexer, ILogger<MatchAlerter> logger) : BackgroundService
 {
     const int Batch = 16;
+    // While a bulk import runs on this replica its writes come first: one batch of alerts a second, the rest after it.
+    static readonly TimeSpan GiveWayFor = TimeSpan.FromSeconds(2);
+    static readonly TimeSpan GiveWayPace = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -25,7 +29,11 @@ public sealed partial class MatchAlerter(MatchOutbox outbox, ListingStore listin
         {
             try
             {
-                while (await outbox.ClaimAsync(Batch, stoppingToken) is { Count: > 0 } claimed) await AlertAsync(claimed, stoppingToken);
+                while (await outbox.ClaimAsync(Batch, stoppingToken) is { Count: > 0 } claimed)
+                {
+                    await AlertAsync(claimed, stoppingToken);
+                    if (DateTimeOffset.UtcNow - indexer.LastBulkWrite < GiveWayFor) await Task.Delay(GiveWayPace, stoppingToken);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -33,15 +33,17 @@ public sealed class EventOptions
     public int RetentionDays { get; set; } = 30;
     /// <summary>A pair already alerted is alerted again only when its score rises by this much.</summary>
     public double MatchRiseMargin { get; set; } = 0.1;
-    /// <summary>How many of a new listing's best matches among subscribers' listings are considered.</summary>
-    public int MatchCandidates { get; set; } = 50;
+    /// <summary>How many of a new listing's best matches among subscribers' listings are considered (as many as a match shows by default).</summary>
+    public int MatchCandidates { get; set; } = 10;
+    /// <summary>When daily subscriptions get their match.digest, as an hour of the day in UTC (0: 08:00 in Beijing, 03:00 in Moscow).</summary>
+    public int DigestHourUtc { get; set; }
 }
 
 /// <summary>
 /// Pushes events: gives committed events their place in the feed, claims due deliveries (replicas
 /// share them: FOR UPDATE SKIP LOCKED), posts each signed per Standard Webhooks and records the
 /// attempt. At least once: a crash between the post and the record sends it again, with the same
-/// webhook-id. Removes events past their retention once an hour.
+/// webhook-id. Writes the daily digests when they are due; removes events past their retention once an hour.
 /// </summary>
 public sealed partial class WebhookDispatcher(EventStore events, WebhookStore webhooks, WebhookOptions options, EventOptions retention,
     ILogger<WebhookDispatcher> logger) : BackgroundService
@@ -49,6 +51,7 @@ public sealed partial class WebhookDispatcher(EventStore events, WebhookStore we
     const int Batch = 32;
     readonly HttpClient _http = new(WebhookTargets.Handler(options.AllowPrivateTargets)) { Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds) };
     DateTimeOffset _nextCleanup = DateTimeOffset.UtcNow;
+    DateTimeOffset _nextDigest = DateTimeOffset.UtcNow;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -61,6 +64,11 @@ public sealed partial class WebhookDispatcher(EventStore events, WebhookStore we
                 await events.SequenceAsync(stoppingToken);
                 while (await webhooks.ClaimAsync(Batch, stoppingToken) is { Count: > 0 } due)
                     await Task.WhenAll(due.Select(d => SendAsync(d, stoppingToken)));
+                if (DateTimeOffset.UtcNow >= _nextDigest)
+                {
+                    _nextDigest = DateTimeOffset.UtcNow.AddMinutes(1);
+                    await events.DigestAsync(DateTimeOffset.UtcNow, retention.DigestHourUtc, stoppingToken);
+                }
                 if (DateTimeOffset.UtcNow >= _nextCleanup)
                 {
                     _nextCleanup = DateTimeOffset.UtcNow.AddHours(1);

@@ -121,9 +121,10 @@ static class OpenApiContract
         (EventTypes.InterestAnswered, "an interest was accepted or declined · 合作意向已答复 · ответ на заявку"),
         (EventTypes.IntroductionChanged, "an introduction opened or moved · 对接状态变更 · изменилось знакомство"),
         (EventTypes.RecommendationReceived, "an agency recommended a partner · 收到推荐 · получена рекомендация"),
+        (EventTypes.MatchDigest, "a daily subscription's match.found of the day, in one · 每日匹配汇总 · сводка соответствий за день"),
     ]);
     static readonly CodeSetSchema Delivery = new("AlertDelivery", "How match alerts are delivered · 推送方式 · способ доставки.",
-        [(AlertDelivery.Immediate, "each event as it happens · 实时 · сразу")]);
+        [(AlertDelivery.Immediate, "each event as it happens · 实时 · сразу"), (AlertDelivery.Daily, "match.found once a day in one match.digest · 每日汇总 · раз в день")]);
     static readonly CodeSetSchema DeliveryState = new("DeliveryStatus", "Where a webhook delivery stands · 推送状态 · состояние доставки.",
     [
         (DeliveryStatus.Pending, "waiting for its first or next attempt · 待推送 · ожидает"),

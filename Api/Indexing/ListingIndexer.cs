@@ -42,9 +42,16 @@ public sealed partial class ListingIndexer(
     /// goes away does not leave its committed write half indexed. On failure the rows stay in the
     /// outbox (<c>pending</c>) for the background indexer; nothing is thrown.
     /// </summary>
+    /// <summary>A write of at least this many listings at once is a bulk import's batch.</summary>
+    const int BulkRows = 100;
+
+    /// <summary>When this replica last indexed a bulk import's batch: background work that can wait (match alerts) gives way meanwhile.</summary>
+    public DateTimeOffset LastBulkWrite { get; private set; } = DateTimeOffset.MinValue;
+
     public async Task IndexNowAsync(IReadOnlyList<ListingRow> rows)
     {
         if (rows.Count == 0) return;
+        if (rows.Count >= BulkRows) LastBulkWrite = DateTimeOffset.UtcNow;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
         timeout.CancelAfter(WritePathTimeout);
         try

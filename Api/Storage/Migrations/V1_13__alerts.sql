@@ -26,6 +26,7 @@ CREATE TABLE subscriptions (
     types           TEXT NOT NULL,           -- JSON array of event types
     threshold       DOUBLE PRECISION NOT NULL, -- lowest match score that makes a match.found
     delivery        TEXT NOT NULL,           -- immediate | daily
+    digest_at       TIMESTAMPTZ NULL,        -- daily: the end of the period the last match.digest covered
     version         BIGINT NOT NULL,
     updated_at      TIMESTAMPTZ NOT NULL
 );

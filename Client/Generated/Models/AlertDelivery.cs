@@ -3,13 +3,17 @@ using System.Runtime.Serialization;
 using System;
 namespace Marketplace.Client.Generated.Models
 {
-    /// <summary>`immediate`: each event as it happens.</summary>
+    /// <summary>`immediate` or `daily` (match.found pushed once a day as one match.digest).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum AlertDelivery
     {
         [EnumMember(Value = "immediate")]
         #pragma warning disable CS1591
         Immediate,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "daily")]
+        #pragma warning disable CS1591
+        Daily,
         #pragma warning restore CS1591
     }
 }

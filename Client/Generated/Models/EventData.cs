@@ -55,6 +55,14 @@ namespace Marketplace.Client.Generated.Models
 #else
         public global::Marketplace.Client.Generated.Models.ListingSummary Match { get; set; }
 #endif
+        /// <summary>match.digest: the match.found events of the day, oldest first.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public List<global::Marketplace.Client.Generated.Models.EventResponse>? Matches { get; set; }
+#nullable restore
+#else
+        public List<global::Marketplace.Client.Generated.Models.EventResponse> Matches { get; set; }
+#endif
         /// <summary>recommendation.received: the recommendation as stored.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -97,6 +105,7 @@ namespace Marketplace.Client.Generated.Models
                 { "introduction", n => { Introduction = n.GetObjectValue<global::Marketplace.Client.Generated.Models.IntroductionChange>(global::Marketplace.Client.Generated.Models.IntroductionChange.CreateFromDiscriminatorValue); } },
                 { "listing", n => { Listing = n.GetObjectValue<global::Marketplace.Client.Generated.Models.ListingSummary>(global::Marketplace.Client.Generated.Models.ListingSummary.CreateFromDiscriminatorValue); } },
                 { "match", n => { Match = n.GetObjectValue<global::Marketplace.Client.Generated.Models.ListingSummary>(global::Marketplace.Client.Generated.Models.ListingSummary.CreateFromDiscriminatorValue); } },
+                { "matches", n => { Matches = n.GetCollectionOfObjectValues<global::Marketplace.Client.Generated.Models.EventResponse>(global::Marketplace.Client.Generated.Models.EventResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "recommendation", n => { Recommendation = n.GetObjectValue<global::Marketplace.Client.Generated.Models.RecommendationResponse>(global::Marketplace.Client.Generated.Models.RecommendationResponse.CreateFromDiscriminatorValue); } },
                 { "review", n => { Review = n.GetObjectValue<global::Marketplace.Client.Generated.Models.ListingReview>(global::Marketplace.Client.Generated.Models.ListingReview.CreateFromDiscriminatorValue); } },
                 { "score", n => { Score = n.GetDoubleValue(); } },
@@ -115,6 +124,7 @@ namespace Marketplace.Client.Generated.Models
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.IntroductionChange>("introduction", Introduction);
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.ListingSummary>("listing", Listing);
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.ListingSummary>("match", Match);
+            writer.WriteCollectionOfObjectValues<global::Marketplace.Client.Generated.Models.EventResponse>("matches", Matches);
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.RecommendationResponse>("recommendation", Recommendation);
             writer.WriteObjectValue<global::Marketplace.Client.Generated.Models.ListingReview>("review", Review);
             writer.WriteDoubleValue("score", Score);

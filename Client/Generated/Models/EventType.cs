@@ -3,7 +3,7 @@ using System.Runtime.Serialization;
 using System;
 namespace Marketplace.Client.Generated.Models
 {
-    /// <summary>A kind of event · 事件类型 · тип события. Codes: `match.found` (a new or changed listing of the other kind matches one of the organization&apos;s at or above its threshold · 发现匹配 · найдено соответствие); `listing.reviewed` (a reviewer published or rejected a listing · 条目已审核 · запись проверена); `listing.expiring` (a published listing expires soon · 条目即将过期 · срок записи истекает); `interest.received` (another organization is interested in a listing · 收到合作意向 · получена заявка); `interest.answered` (an interest was accepted or declined · 合作意向已答复 · ответ на заявку); `introduction.changed` (an introduction opened or moved · 对接状态变更 · изменилось знакомство); `recommendation.received` (an agency recommended a partner · 收到推荐 · получена рекомендация).</summary>
+    /// <summary>A kind of event · 事件类型 · тип события. Codes: `match.found` (a new or changed listing of the other kind matches one of the organization&apos;s at or above its threshold · 发现匹配 · найдено соответствие); `listing.reviewed` (a reviewer published or rejected a listing · 条目已审核 · запись проверена); `listing.expiring` (a published listing expires soon · 条目即将过期 · срок записи истекает); `interest.received` (another organization is interested in a listing · 收到合作意向 · получена заявка); `interest.answered` (an interest was accepted or declined · 合作意向已答复 · ответ на заявку); `introduction.changed` (an introduction opened or moved · 对接状态变更 · изменилось знакомство); `recommendation.received` (an agency recommended a partner · 收到推荐 · получена рекомендация); `match.digest` (a daily subscription&apos;s match.found of the day, in one · 每日匹配汇总 · сводка соответствий за день).</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public enum EventType
     {
@@ -34,6 +34,10 @@ namespace Marketplace.Client.Generated.Models
         [EnumMember(Value = "recommendation.received")]
         #pragma warning disable CS1591
         RecommendationReceived,
+        #pragma warning restore CS1591
+        [EnumMember(Value = "match.digest")]
+        #pragma warning disable CS1591
+        MatchDigest,
         #pragma warning restore CS1591
     }
 }

@@ -13,7 +13,7 @@ namespace Marketplace.Client.Generated.Models
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class SubscriptionRequest : IParsable
     {
-        /// <summary>How events are delivered: `immediate`, each as it happens (the default, and so far the only mode).</summary>
+        /// <summary>`immediate` (default): each event pushed as it happens; `daily`: match.found pushed once a day in one match.digest.</summary>
         public global::Marketplace.Client.Generated.Models.AlertDelivery? Delivery { get; set; }
         /// <summary>Lowest match score (0-1) that makes a match.found; default 0.5.</summary>
         public double? Threshold { get; set; }

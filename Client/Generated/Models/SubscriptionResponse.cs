@@ -15,7 +15,7 @@ namespace Marketplace.Client.Generated.Models
     {
         /// <summary>False while the organization has the defaults; match.found is computed only for configured subscriptions that include it.</summary>
         public bool? Configured { get; set; }
-        /// <summary>`immediate`: each event as it happens.</summary>
+        /// <summary>`immediate` or `daily` (match.found pushed once a day as one match.digest).</summary>
         public global::Marketplace.Client.Generated.Models.AlertDelivery? Delivery { get; set; }
         /// <summary>The organization.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER

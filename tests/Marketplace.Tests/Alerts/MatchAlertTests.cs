@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Dapper;
 using Marketplace.Contracts;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Tests.Alerts;
 
@@ -86,6 +87,35 @@ public sealed class MatchAlertTests(string provider)
         await Read<ListingResponse>(await buyer.PostAsJsonAsync("/api/v1/offers", own));
         await Settled(app);
         Assert.That(await Found(buyer), Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ADailySubscriptionGetsTheDaysMatchesInOneDigest()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = new TestApp(provider, settings: Fast);
+        var (buyerId, buyer) = await app.OrganizationWithKey("member", "淄博泵业");
+        var (_, seller) = await app.OrganizationWithKey("member", "乌拉尔水泵厂");
+        await Read<SubscriptionResponse>(await buyer.PutAsJsonAsync($"/api/v1/subscriptions/{buyerId}",
+            new { types = new[] { EventTypes.MatchFound }, threshold = 0.1, delivery = AlertDelivery.Daily }));
+        var webhook = await Read<WebhookResponse>(await buyer.PostAsJsonAsync("/api/v1/webhooks", new { url = receiver.Url }));
+        await Read<ListingResponse>(await buyer.PostAsJsonAsync("/api/v1/needs", Samples.ChinesePump("zh-pump")));
+        var offer = await Read<ListingResponse>(await seller.PostAsJsonAsync("/api/v1/offers", Samples.RussianPump("ru-pump")));
+        await Settled(app);
+        var found = (await Found(buyer)).Single();
+        Assert.That(found.Data.Match!.Id, Is.EqualTo(offer.Id), "recorded in the feed as it happens");
+        await Task.Delay(500);
+        Assert.That(receiver.Requests, Is.Empty, "but not pushed one by one");
+
+        var events = app.Services.GetRequiredService<Api.Alerts.EventStore>();
+        Assert.That(await events.DigestAsync(DateTimeOffset.UtcNow.AddDays(1), 0, CancellationToken.None), Is.EqualTo(1));
+        Assert.That(await events.DigestAsync(DateTimeOffset.UtcNow.AddDays(1), 0, CancellationToken.None), Is.Zero, "one digest a day");
+        Assert.That(await TestApp.WaitUntil(() => Task.FromResult(!receiver.Requests.IsEmpty)), Is.True);
+        var pushed = receiver.Requests.Single();
+        Assert.That(WebhookReceiver.Verify(webhook.Secret!, pushed), Is.True);
+        var digest = System.Text.Json.JsonSerializer.Deserialize<EventResponse>(pushed.Body, Json.Options)!;
+        Assert.That((digest.Type, digest.Data.Matches!.Select(m => m.Id)), Is.EqualTo((EventTypes.MatchDigest, new[] { found.Id })));
+        Assert.That((await Read<EventFeed>(await buyer.GetAsync($"/api/v1/events?type={EventTypes.MatchDigest}"))).Items.Single().Id, Is.EqualTo(digest.Id));
     }
 
     [Test]
