@@ -174,7 +174,7 @@ public static class AlertsApi
         if (Preconditions.Stale(http, row.Version) is { } stale) return stale;
         var url = body.Url!.Trim();
         if (await WebhookTargets.ProblemAsync(url, options.AllowPrivateTargets, ct) is { } problem) return Problems.Validation("url", problem);
-        var changed = await store.ChangeAsync(id, row.Version, url, body.Types, Clean(body.Description), newSecret: false, enable: false, ct);
+        var changed = await store.ChangeAsync(id, row.Version, url, body.Types, Clean(body.Description), ct);
         return Answer(http, row, changed, withSecret: false);
     }
 
@@ -197,20 +197,16 @@ public static class AlertsApi
     {
         if (await VisibleAsync(id, http, store, ct) is not { } row) return Problems.NotFound("webhook", id);
         if (Preconditions.Stale(http, row.Version) is { } stale) return stale;
-        var changed = enable
-            ? await store.ChangeAsync(id, row.Version, row.Url, Types(row), row.Description, newSecret: false, enable: true, ct)
-            : await store.DisableAsync(id, row.Version, ct);
+        var changed = enable ? await store.EnableAsync(id, row.Version, ct) : await store.DisableAsync(id, row.Version, ct);
         return Answer(http, row, changed, withSecret: false);
     }
-
-    static IReadOnlyList<string>? Types(WebhookRow row) => row.ToResponse().Types;
 
     public static async Task<Results<Ok<WebhookResponse>, ProblemHttpResult, ValidationProblem>> RotateSecret(string id, HttpContext http,
         WebhookStore store, CancellationToken ct)
     {
         if (await VisibleAsync(id, http, store, ct) is not { } row) return Problems.NotFound("webhook", id);
         if (Preconditions.Stale(http, row.Version) is { } stale) return stale;
-        var changed = await store.ChangeAsync(id, row.Version, row.Url, Types(row), row.Description, newSecret: true, enable: false, ct);
+        var changed = await store.RotateSecretAsync(id, row.Version, ct);
         return Answer(http, row, changed, withSecret: true);
     }
 

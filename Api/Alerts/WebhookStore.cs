@@ -117,34 +117,50 @@ public sealed class WebhookStore(Db db)
         return (rows, total);
     }
 
+    /// <summary>Changes an endpoint read at <paramref name="version"/>: its URL, types and note. Null when it changed meanwhile.</summary>
+    public async Task<WebhookRow?> ChangeAsync(string id, long version, string url, IReadOnlyList<string>? types, string? description,
+        CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<WebhookRow>(new CommandDefinition(
+            $"""
+            UPDATE webhooks SET url = @url, types = @types, description = @description, version = version + 1, updated_at = @now
+            WHERE id = @id AND version = @version
+            RETURNING {Columns}
+            """, new { id, version, url, types = TypesJson(types), description, now = DateTimeOffset.UtcNow }, cancellationToken: ct));
+    }
+
+    /// <summary>A new signing secret for an endpoint read at <paramref name="version"/>. Null when it changed meanwhile.</summary>
+    public async Task<WebhookRow?> RotateSecretAsync(string id, long version, CancellationToken ct)
+    {
+        await using var connection = await db.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<WebhookRow>(new CommandDefinition(
+            $"""
+            UPDATE webhooks SET secret = @secret, version = version + 1, updated_at = @now
+            WHERE id = @id AND version = @version
+            RETURNING {Columns}
+            """, new { id, version, secret = NewSecret(), now = DateTimeOffset.UtcNow }, cancellationToken: ct));
+    }
+
     /// <summary>
-    /// Changes an endpoint read at <paramref name="version"/>: its URL, types and note, a new secret,
-    /// or enabled again (its failures forgotten). Null when it changed meanwhile.
+    /// Enabled again, its failures forgotten, what waited due now (not after the backoff it had
+    /// reached). Null when it changed meanwhile.
     /// </summary>
-    public async Task<WebhookRow?> ChangeAsync(string id, long version, string url, IReadOnlyList<string>? types, string? description, bool newSecret,
-        bool enable, CancellationToken ct)
+    public async Task<WebhookRow?> EnableAsync(string id, long version, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
         await using var connection = await db.OpenAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         var changed = await connection.QuerySingleOrDefaultAsync<WebhookRow>(new CommandDefinition(
             $"""
-            UPDATE webhooks SET url = @url, types = @types, description = @description, secret = COALESCE(@secret, secret),
-                disabled_at = CASE WHEN @enable THEN NULL ELSE disabled_at END,
-                disabled_reason = CASE WHEN @enable THEN NULL ELSE disabled_reason END,
-                failing_since = CASE WHEN @enable THEN NULL ELSE failing_since END,
-                version = version + 1, updated_at = @now
+            UPDATE webhooks SET disabled_at = NULL, disabled_reason = NULL, failing_since = NULL, version = version + 1, updated_at = @now
             WHERE id = @id AND version = @version
             RETURNING {Columns}
-            """,
-            new { id, version, url, types = TypesJson(types), description, secret = newSecret ? NewSecret() : null, enable, now },
-            transaction, cancellationToken: ct));
+            """, new { id, version, now }, transaction, cancellationToken: ct));
         if (changed is null) return null;
-        // Enabled again: what waited goes out now, not after the backoff it had reached.
-        if (enable)
-            await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE deliveries SET next_attempt_at = @now WHERE webhook_id = @id AND status = 'pending'", new { id, now }, transaction,
-                cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE deliveries SET next_attempt_at = @now WHERE webhook_id = @id AND status = 'pending'", new { id, now }, transaction,
+            cancellationToken: ct));
         await transaction.CommitAsync(ct);
         return changed;
     }
