@@ -46,9 +46,8 @@ public sealed partial class MatchAlerter(MatchOutbox outbox, ListingStore listin
     /// <summary>Matches the claimed listings and records their alerts; the number of alerts.</summary>
     public async Task<int> AlertAsync(IReadOnlyList<MatchOutbox.Claimed> claimed, CancellationToken ct)
     {
-        var subscribers = await outbox.SubscribersAsync(ct);
-        // Per kind, the subscribers that have a published listing of it: only they can be alerted of a listing of the other kind.
-        var holding = new Dictionary<string, IReadOnlySet<string>>();
+        // Per kind, the subscribers holding a published listing of it: only they can be alerted of a listing of the other kind.
+        var watching = new Dictionary<string, IReadOnlyDictionary<string, double>>();
         var done = new List<(MatchOutbox.Claimed, IReadOnlyList<(NewEvent, string, double)>)>();
         foreach (var row in claimed)
         {
@@ -58,25 +57,21 @@ public sealed partial class MatchAlerter(MatchOutbox outbox, ListingStore listin
             if (await listings.FindAsync(row.ListingId, ct) is not { Status: ListingStatus.Published } listing || listing.Version != row.Version) continue;
             var kind = listing.Kind == ListingKind.Offer.Name ? ListingKind.Offer : ListingKind.Need;
             var target = kind == ListingKind.Offer ? ListingKind.Need : ListingKind.Offer;
-            if (!holding.TryGetValue(target.Name, out var candidates))
-                holding[target.Name] = candidates = await outbox.HoldingAsync(target.Name, subscribers.Keys.ToList(), ct);
-            var others = candidates.Where(o => o != listing.OrganizationId).ToList();
+            if (!watching.TryGetValue(target.Name, out var thresholds))
+                watching[target.Name] = thresholds = await outbox.WatchingAsync(target.Name, ct);
+            var others = thresholds.Keys.Where(o => o != listing.OrganizationId).ToList();
             if (others.Count == 0) continue;
-            var filter = new ListingFilter { Organizations = others };
-            var found = await matcher.MatchAsync(listing.Content, kind, filter, options.MatchCandidates, explain: false, ct);
-            var worth = found.Items.Where(m => m.Score >= subscribers[m.Listing.OrganizationId]).ToList();
+            var ranking = await matcher.RankAsync(listing.Content, kind, new ListingFilter { Organizations = others }, options.MatchCandidates, ct);
+            var worth = ranking.Items.Select((m, i) => (Match: m, Position: i)).Where(x => x.Match.Score >= thresholds[x.Match.Listing.OrganizationId]).ToList();
             if (worth.Count == 0) continue;
-            var before = await outbox.AlertedAsync(listing.Id, worth.Select(m => m.Listing.Id).ToList(), ct);
-            worth = worth.Where(m => !before.TryGetValue(m.Listing.Id, out var score) || m.Score >= score + options.MatchRiseMargin).ToList();
-            if (worth.Count == 0) continue;
-            // The explanations only for the pairs alerted: most new listings alert no one.
-            var explained = (await matcher.MatchAsync(listing.Content, kind, filter with { Organizations = worth.Select(m => m.Listing.OrganizationId).Distinct().ToList() },
-                options.MatchCandidates, explain: true, ct)).Items.ToDictionary(m => m.Listing.Id);
+            var before = await outbox.AlertedAsync(listing.Id, worth.Select(x => x.Match.Listing.Id).ToList(), ct);
             var summary = listing.ToSummary();
-            foreach (var m in worth)
-                alerts.Add((new NewEvent(m.Listing.OrganizationId, EventTypes.MatchFound,
-                    new EventData(Listing: m.Listing, Match: summary, Score: m.Score, Explanation: explained.GetValueOrDefault(m.Listing.Id)?.Explanation)),
-                    m.Listing.Id, m.Score));
+            // Explained only when alerted: most new listings alert no one.
+            foreach (var (m, position) in worth)
+                if (!before.TryGetValue(m.Listing.Id, out var score) || m.Score >= score + options.MatchRiseMargin)
+                    alerts.Add((new NewEvent(m.Listing.OrganizationId, EventTypes.MatchFound,
+                            new EventData(Listing: m.Listing, Match: summary, Score: m.Score, Explanation: ranking.Explain(position))),
+                        m.Listing.Id, m.Score));
         }
         await outbox.CompleteAsync(done, ct);
         return done.Sum(d => d.Item2.Count);

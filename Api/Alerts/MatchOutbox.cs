@@ -56,12 +56,24 @@ public sealed class MatchOutbox(Db db)
             """, new { owner = _owner, until = now + ClaimFor, now, batch }, cancellationToken: ct))).ToList();
     }
 
-    /// <summary>The organizations subscribed to match.found, with their thresholds.</summary>
-    public async Task<IReadOnlyDictionary<string, double>> SubscribersAsync(CancellationToken ct)
+    /// <summary>
+    /// The organizations subscribed to match.found that hold a published listing of this kind, with
+    /// their thresholds: only they can be alerted of a listing of the other kind.
+    /// </summary>
+    /// <remarks>
+    /// Driven from the subscriptions, one probe of (organization_id, kind) each. Written
+    /// <c>l.status || ''</c> so that SQLite does not pick the index on status and read every
+    /// published listing (0.2 s at 100,000 listings against 15 ms for 1,000 subscribers).
+    /// </remarks>
+    public async Task<IReadOnlyDictionary<string, double>> WatchingAsync(string kind, CancellationToken ct)
     {
         await using var connection = await db.OpenAsync(ct);
         return (await connection.QueryAsync<(string Organization, double Threshold)>(new CommandDefinition(
-                $"SELECT organization_id, threshold FROM subscriptions WHERE types LIKE {MatchFound}", cancellationToken: ct)))
+                $"""
+                SELECT s.organization_id, s.threshold FROM subscriptions s
+                WHERE s.types LIKE {MatchFound}
+                  AND EXISTS (SELECT 1 FROM listings l WHERE l.organization_id = s.organization_id AND l.kind = @kind AND l.status || '' = 'published')
+                """, new { kind }, cancellationToken: ct)))
             .ToDictionary(s => s.Organization, s => s.Threshold);
     }
 
@@ -74,16 +86,6 @@ public sealed class MatchOutbox(Db db)
                 $"SELECT listing_id, score FROM match_alerts WHERE match_id = @matchId AND {db.InList("listing_id", "ids")}",
                 new { matchId, ids = listingIds.ToArray() }, cancellationToken: ct)))
             .ToDictionary(a => a.ListingId, a => a.Score);
-    }
-
-    /// <summary>Of these organizations, those with a published listing of this kind.</summary>
-    public async Task<IReadOnlySet<string>> HoldingAsync(string kind, IReadOnlyList<string> organizations, CancellationToken ct)
-    {
-        if (organizations.Count == 0) return new HashSet<string>();
-        await using var connection = await db.OpenAsync(ct);
-        return (await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT DISTINCT organization_id FROM listings WHERE kind = @kind AND status = 'published' AND {db.InList("organization_id", "organizations")}",
-            new { kind, organizations = organizations.ToArray() }, cancellationToken: ct))).ToHashSet();
     }
 
     /// <summary>

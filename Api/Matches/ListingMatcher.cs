@@ -21,6 +21,21 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
     public async Task<MatchResponse> MatchAsync(ListingContent source, ListingKind sourceKind, ListingFilter filter, int limit, bool explain,
         CancellationToken ct)
     {
+        var ranking = await RankAsync(source, sourceKind, filter, limit, ct);
+        return new MatchResponse(explain ? ranking.Items.Select((m, i) => m with { Explanation = ranking.Explain(i) }).ToList() : ranking.Items);
+    }
+
+    /// <summary>The ranked matches without explanations, and why any of them matches on demand: a caller that shows a few explains only those.</summary>
+    public sealed class Ranking(IReadOnlyList<MatchItem> items, Func<int, MatchExplanation> explain)
+    {
+        public IReadOnlyList<MatchItem> Items { get; } = items;
+
+        /// <summary>Why the item at this position matches.</summary>
+        public MatchExplanation Explain(int position) => explain(position);
+    }
+
+    public async Task<Ranking> RankAsync(ListingContent source, ListingKind sourceKind, ListingFilter filter, int limit, CancellationToken ct)
+    {
         var target = sourceKind == ListingKind.Need ? ListingKind.Offer : ListingKind.Need;
         var weighted = catalog.WeightedConceptsOf(source);
         var candidates = await index.MatchAsync(new MatchQuery(
@@ -58,14 +73,15 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
         var results = scored.Where(x => shown.ContainsKey(x.Row.Id))
             .Select(x => (x.Row, Content: shown[x.Row.Id], x.Components, x.Conflicts, x.figures, x.Score))
             .ToList();
-        var sourceConcepts = explain ? weighted.Select(c => c.Id).ToList() : [];
+        var sourceConcepts = weighted.Select(c => c.Id).ToList();
 
-        return new MatchResponse(results.Select((x, i) => new MatchItem(
-            i + 1,
-            Math.Round(x.Score, 4),
-            new ListingSummary(x.Row.Id, x.Row.ExternalRef, x.Row.Kind, x.Row.OrganizationId, x.Content.Title ?? new LocalizedText(), x.Content.Field,
-                x.Content.Trl, x.Content.CooperationForms, x.Content.Country),
-            explain ? Explain(x.Content, x.Components, x.Conflicts, x.figures, sourceConcepts, candidates) : null)).ToList());
+        return new Ranking(results.Select((x, i) => new MatchItem(
+                i + 1,
+                Math.Round(x.Score, 4),
+                new ListingSummary(x.Row.Id, x.Row.ExternalRef, x.Row.Kind, x.Row.OrganizationId, x.Content.Title ?? new LocalizedText(), x.Content.Field,
+                    x.Content.Trl, x.Content.CooperationForms, x.Content.Country),
+                null)).ToList(),
+            i => Explain(results[i].Content, results[i].Components, results[i].Conflicts, results[i].figures, sourceConcepts, candidates));
     }
 
     MatchExplanation Explain(ListingContent candidate, MatchComponents components, IReadOnlyList<string> conflicts, IReadOnlyList<Figure> figures,
