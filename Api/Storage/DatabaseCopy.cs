@@ -55,12 +55,17 @@ public static partial class DatabaseCopy
     static object? Convert(string column, object? value) => value switch
     {
         null or DBNull => null,
-        string s when column.EndsWith("_at", StringComparison.Ordinal) || column is "at" or "failing_since" =>
+        string s when IsTime(column) =>
             DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal).UtcDateTime,
         DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
         long l when column is "trl" or "deleted" or "attempts" or "last_status_code" or "number" or "status_code" => (int)l,
         _ => value,
     };
+
+    /// <summary>The timestamp columns, by the schema's naming: <c>at</c>, <c>*_at</c>, <c>*_since</c>, <c>*_until</c>.</summary>
+    static bool IsTime(string column) =>
+        column is "at" || column.EndsWith("_at", StringComparison.Ordinal) || column.EndsWith("_since", StringComparison.Ordinal)
+        || column.EndsWith("_until", StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Copied {Count} rows of {Table}")]
     static partial void LogCopied(ILogger logger, int count, string table);

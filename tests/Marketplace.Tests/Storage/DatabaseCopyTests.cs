@@ -48,6 +48,10 @@ public sealed class DatabaseCopyTests
             var agencyKey = agency.DefaultRequestHeaders.GetValues("X-Api-Key").Single();
 
             var source = new Db(new MarketplaceOptions { DataDir = dataDir }, null);
+            // A delivery held by a replica when the copy runs: its claim is a timestamp like any other.
+            await using (var connection = await source.OpenAsync(CancellationToken.None))
+                Assert.That(await connection.ExecuteAsync("UPDATE deliveries SET claimed_by = 'replica', claimed_until = @until",
+                    new { until = DateTimeOffset.UtcNow.AddMinutes(1) }), Is.EqualTo(2));
             var target = new Db(new MarketplaceOptions { Database = { Provider = "postgres" } }, connectionString);
             var counts = await DatabaseCopy.CopyAsync(source, target, NullLogger.Instance, CancellationToken.None);
             Assert.That(counts["listings"], Is.EqualTo(1));
