@@ -29,8 +29,9 @@ sealed class ApiProcess : IDisposable
         // The benchmark measures what the engine serves: wrk loads it from one address, far above the default anonymous limit.
         info.Environment["Marketplace__RateLimits__PerKeyPerSecond"] = "0";
         info.Environment["Marketplace__RateLimits__AnonymousPerSecond"] = "0";
-        // The garbage collector as deployed (Dockerfile, launchSettings.json): see README, "Performance".
+        // The garbage collector and the JIT's tiering as deployed (Dockerfile, launchSettings.json): see README, "Performance".
         info.Environment["DOTNET_GCgen0size"] = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") ?? "0x4000000";
+        info.Environment["DOTNET_TC_CallCountingDelayMs"] = Environment.GetEnvironmentVariable("DOTNET_TC_CallCountingDelayMs") ?? "0";
         foreach (var (name, value) in settings ?? new Dictionary<string, string>()) info.Environment[name.Replace(":", "__")] = value;
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, _) => { };
