@@ -46,7 +46,7 @@ public sealed partial class MatchAlerter(MatchOutbox outbox, ListingStore listin
     /// <summary>Matches the claimed listings and records their alerts; the number of alerts.</summary>
     public async Task<int> AlertAsync(IReadOnlyList<MatchOutbox.Claimed> claimed, CancellationToken ct)
     {
-        // Per kind, the subscribers holding a published listing of it: only they can be alerted of a listing of the other kind.
+        // Per target kind, the subscribers that can be alerted (MatchOutbox.WatchingAsync).
         var watching = new Dictionary<string, IReadOnlyDictionary<string, double>>();
         var done = new List<(MatchOutbox.Claimed, IReadOnlyList<(NewEvent, string, double)>)>();
         foreach (var row in claimed)
@@ -62,7 +62,9 @@ public sealed partial class MatchAlerter(MatchOutbox outbox, ListingStore listin
             var others = thresholds.Keys.Where(o => o != listing.OrganizationId).ToList();
             if (others.Count == 0) continue;
             var ranking = await matcher.RankAsync(listing.Content, kind, new ListingFilter { Organizations = others }, options.MatchCandidates, ct);
-            var worth = ranking.Items.Select((m, i) => (Match: m, Position: i)).Where(x => x.Match.Score >= thresholds[x.Match.Listing.OrganizationId]).ToList();
+            // The filter admits only these organizations; a candidate of another (an index behind the database) alerts no one.
+            var worth = ranking.Items.Select((m, i) => (Match: m, Position: i))
+                .Where(x => thresholds.TryGetValue(x.Match.Listing.OrganizationId, out var threshold) && x.Match.Score >= threshold).ToList();
             if (worth.Count == 0) continue;
             var before = await outbox.AlertedAsync(listing.Id, worth.Select(x => x.Match.Listing.Id).ToList(), ct);
             var summary = listing.ToSummary();

@@ -61,9 +61,9 @@ public sealed class MatchOutbox(Db db)
     /// their thresholds: only they can be alerted of a listing of the other kind.
     /// </summary>
     /// <remarks>
-    /// Driven from the subscriptions, one probe of (organization_id, kind) each. Written
-    /// <c>l.status || ''</c> so that SQLite does not pick the index on status and read every
-    /// published listing (0.2 s at 100,000 listings against 15 ms for 1,000 subscribers).
+    /// Written <c>l.status || ''</c> so that SQLite probes (organization_id, kind) once per subscriber
+    /// instead of picking the index on status and reading every published listing (0.2 s at 100,000
+    /// listings against 15 ms for 1,000 subscribers); PostgreSQL plans it by its statistics either way.
     /// </remarks>
     public async Task<IReadOnlyDictionary<string, double>> WatchingAsync(string kind, CancellationToken ct)
     {

@@ -30,10 +30,11 @@ public sealed class ListingMatcher(IListingIndex index, ListingStore store, Conc
     {
         public IReadOnlyList<MatchItem> Items { get; } = items;
 
-        /// <summary>Why the item at this position matches.</summary>
+        /// <summary>Why the item at this position (0-based, in <see cref="Items"/>) matches.</summary>
         public MatchExplanation Explain(int position) => explain(position);
     }
 
+    /// <summary>The best <paramref name="limit"/> published listings of the other kind for a source, ranked, not yet explained.</summary>
     public async Task<Ranking> RankAsync(ListingContent source, ListingKind sourceKind, ListingFilter filter, int limit, CancellationToken ct)
     {
         var target = sourceKind == ListingKind.Need ? ListingKind.Offer : ListingKind.Need;
