@@ -7,14 +7,15 @@ namespace Marketplace.Api.Storage;
 /// Moves an installation from one database to another (embedded SQLite to PostgreSQL): organizations
 /// with their profiles and agency clients, hashed keys, listings, the glossary and the lexicon (curated
 /// changes and removals included), interests, recommendations and introductions with their history, subscriptions, webhooks with their
-/// events and deliveries, in one transaction on the target. The search
+/// events and deliveries, the pairs already alerted and the listings waiting to be, in one transaction on the target. The search
 /// engine is not copied: the target's engine finds no index and rebuilds it from the database.
 /// </summary>
 public static partial class DatabaseCopy
 {
-    // Parents before children (foreign keys); the outbox is not copied: the rebuild covers it.
+    // Parents before children (foreign keys). The index outbox is not copied (the rebuild covers it); the
+    // listings still waiting to be matched for alerts are.
     static readonly string[] Tables = ["organizations", "agency_clients", "api_keys", "listings", "glossary_terms", "lexicon_entries", "interests", "recommendations", "introductions", "introduction_events",
-        "subscriptions", "webhooks", "events", "deliveries", "delivery_attempts"];
+        "subscriptions", "webhooks", "events", "deliveries", "delivery_attempts", "match_alerts", "match_outbox"];
 
     public static async Task<IReadOnlyDictionary<string, int>> CopyAsync(Db source, Db target, ILogger logger, CancellationToken ct)
     {

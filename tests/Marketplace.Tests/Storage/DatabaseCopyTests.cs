@@ -49,12 +49,25 @@ public sealed class DatabaseCopyTests
 
             var source = new Db(new MarketplaceOptions { DataDir = dataDir }, null);
             // A delivery held by a replica when the copy runs: its claim is a timestamp like any other.
+            var until = DateTimeOffset.UtcNow.AddMinutes(1);
             await using (var connection = await source.OpenAsync(CancellationToken.None))
-                Assert.That(await connection.ExecuteAsync("UPDATE deliveries SET claimed_by = 'replica', claimed_until = @until",
-                    new { until = DateTimeOffset.UtcNow.AddMinutes(1) }), Is.EqualTo(2));
+            {
+                Assert.That(await connection.ExecuteAsync("UPDATE deliveries SET claimed_by = 'replica', claimed_until = @until", new { until }), Is.EqualTo(2));
+                // A pair alerted before the move: after it, the same pair is alerted again only when its score rises.
+                await connection.ExecuteAsync("INSERT INTO match_alerts (listing_id, match_id, score, at) VALUES (@offerId, 'lst_elsewhere', 0.7, @until)",
+                    new { offerId, until });
+            }
             var target = new Db(new MarketplaceOptions { Database = { Provider = "postgres" } }, connectionString);
             var counts = await DatabaseCopy.CopyAsync(source, target, NullLogger.Instance, CancellationToken.None);
             Assert.That(counts["listings"], Is.EqualTo(1));
+            await using (var connection = await target.OpenAsync(CancellationToken.None))
+            {
+                var claim = await connection.QuerySingleAsync<(long Count, DateTime Until)>(
+                    "SELECT COUNT(*), MIN(claimed_until) FROM deliveries WHERE claimed_by = 'replica'");
+                Assert.That(claim.Count, Is.EqualTo(2));
+                Assert.That(claim.Until, Is.EqualTo(until.UtcDateTime).Within(TimeSpan.FromSeconds(1)), "the claim moves as a timestamp");
+                Assert.That(await connection.ExecuteScalarAsync<double>("SELECT score FROM match_alerts WHERE match_id = 'lst_elsewhere'"), Is.EqualTo(0.7));
+            }
 
             using var moved = new TestApp("postgres", connectionString: connectionString);
             var found = await moved.Anonymous().GetFromJsonAsync<SearchPage>("/api/v1/offers?q=" + Uri.EscapeDataString("насосы"), Json.Options);
