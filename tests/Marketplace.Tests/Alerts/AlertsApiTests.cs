@@ -139,6 +139,35 @@ public sealed class AlertsApiTests(string provider)
     }
 
     [Test]
+    public async Task ARotatedSecretSignsWhatFollowsAndPausingChangesNothingElse()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var app = new TestApp(provider, settings: Fast);
+        var (_, owner) = await app.OrganizationWithKey("member", "乌拉尔水泵厂");
+        var (_, buyer) = await app.OrganizationWithKey("member", "淄博泵业");
+        var webhook = await Read<WebhookResponse>(await owner.PostAsJsonAsync("/api/v1/webhooks",
+            new { url = receiver.Url, types = new[] { EventTypes.InterestReceived }, description = "ERP · 询价 · заявки" }));
+
+        var rotated = await Read<WebhookResponse>(await owner.SendAsync(Send(HttpMethod.Post, $"/api/v1/webhooks/{webhook.Id}/secret", ifMatch: webhook.ETag())));
+        Assert.That(rotated.Secret, Does.StartWith("whsec_").And.Not.EqualTo(webhook.Secret), "a new secret, shown in this answer");
+        var paused = await Read<WebhookResponse>(await owner.SendAsync(Send(HttpMethod.Post, $"/api/v1/webhooks/{webhook.Id}/disable", ifMatch: rotated.ETag())));
+        var resumed = await Read<WebhookResponse>(await owner.SendAsync(Send(HttpMethod.Post, $"/api/v1/webhooks/{webhook.Id}/enable", ifMatch: paused.ETag())));
+        foreach (var (changed, step) in new[] { (rotated, "rotated"), (paused, "paused"), (resumed, "enabled again") })
+        {
+            Assert.That((changed.Url, changed.Description), Is.EqualTo((webhook.Url, webhook.Description)), step);
+            Assert.That(changed.Types, Is.EqualTo(webhook.Types), step);
+        }
+        Assert.That((paused.Enabled, paused.DisabledReason, resumed.Enabled, resumed.Version), Is.EqualTo((false, "owner", true, webhook.Version + 3)));
+
+        var offer = await Read<ListingResponse>(await owner.PostAsJsonAsync("/api/v1/offers", Samples.RussianPump("ru-pump")));
+        (await buyer.PostAsJsonAsync("/api/v1/interests", new { listingId = offer.Id, message = Message })).EnsureSuccessStatusCode();
+        Assert.That(await TestApp.WaitUntil(() => Task.FromResult(!receiver.Requests.IsEmpty)), Is.True);
+        var pushed = receiver.Requests.Single();
+        Assert.That((WebhookReceiver.Verify(rotated.Secret!, pushed), WebhookReceiver.Verify(webhook.Secret!, pushed)), Is.EqualTo((true, false)),
+            "signed with the new secret, no longer with the old");
+    }
+
+    [Test]
     public async Task AnEndpointFailingTooLongIsDisabledAndItsOwnerEnablesItAgain()
     {
         await using var receiver = await WebhookReceiver.StartAsync();
