@@ -364,13 +364,7 @@ static partial class ResultsFile
     {
         var section = Sections(file).Where(s => s.Size == size).Select(s => s.Text).FirstOrDefault();
         if (section is null) return null;
-        var results = new Dictionary<string, string>();
-        foreach (var line in section.Split('\n').Where(l => l.StartsWith("| ") && !l.StartsWith("| measure")))
-        {
-            var cells = line.Trim().Trim('|').Split(" | ").Select(c => c.Trim()).ToArray();
-            if (cells.Length >= 3) results.TryAdd(cells[0], cells[1]);
-        }
-        return (Date().Match(section) is { Success: true } d ? d.Groups[1].Value : "?", results);
+        return (Date().Match(section) is { Success: true } d ? d.Groups[1].Value : "?", ResultsOf(section));
     }
 
     public static string Merge(string file, Results run)
@@ -386,11 +380,38 @@ static partial class ResultsFile
     public static string AlertSections(string file) => string.Concat(Regex.Split(file, @"^(?=## )", RegexOptions.Multiline)
         .Where(p => p.StartsWith("## Alerts", StringComparison.Ordinal)).Select(p => "\n" + p.TrimEnd() + "\n"));
 
-    /// <summary>The file with the alerts section of this size replaced (or added).</summary>
+    /// <summary>The file with the alerts section of this size replaced (or added), the replaced section's results in a column beside the new ones.</summary>
     public static string MergeAlerts(string file, int size, string section)
     {
         var heading = $"## Alerts at {size:N0} listings";
-        var parts = Regex.Split(file, @"^(?=## )", RegexOptions.Multiline).Where(p => !p.StartsWith(heading, StringComparison.Ordinal)).ToList();
-        return string.Concat(parts).TrimEnd() + "\n\n" + section.TrimEnd() + "\n";
+        var parts = Regex.Split(file, @"^(?=## )", RegexOptions.Multiline).ToList();
+        if (parts.FirstOrDefault(p => p.StartsWith(heading, StringComparison.Ordinal)) is { } old)
+            section = WithPrevious(section, (Date().Match(old) is { Success: true } d ? d.Groups[1].Value : "?", ResultsOf(old)));
+        return string.Concat(parts.Where(p => !p.StartsWith(heading, StringComparison.Ordinal))).TrimEnd() + "\n\n" + section.TrimEnd() + "\n";
     }
+
+    /// <summary>A section's results: measure to result.</summary>
+    static Dictionary<string, string> ResultsOf(string section)
+    {
+        var results = new Dictionary<string, string>();
+        foreach (var line in section.Split('\n').Where(l => l.StartsWith("| ") && !l.StartsWith("| measure")))
+        {
+            var cells = line.Trim().Trim('|').Split(" | ").Select(c => c.Trim()).ToArray();
+            if (cells.Length >= 3) results.TryAdd(cells[0], cells[1]);
+        }
+        return results;
+    }
+
+    /// <summary>A section's table (measure, result, target) with the previous results as a third column.</summary>
+    static string WithPrevious(string section, (string Date, Dictionary<string, string> Results) previous) =>
+        string.Join('\n', section.Split('\n').Select(line =>
+        {
+            if (!line.StartsWith('|')) return line;
+            if (line.StartsWith("|---", StringComparison.Ordinal)) return line.TrimEnd() + "---:|";
+            var cells = line.Trim().Trim('|').Split(" | ").Select(c => c.Trim()).ToList();
+            if (cells.Count != 3) return line;
+            var added = cells[0] == "measure" ? $"previous ({previous.Date})" : previous.Results.GetValueOrDefault(cells[0], "");
+            cells.Insert(2, added);
+            return "| " + string.Join(" | ", cells) + " |";
+        }));
 }
