@@ -15,8 +15,13 @@ namespace Marketplace.Api.Listings;
 /// </summary>
 public sealed class ListingBulkImport(ListingStore store, Indexing.ListingIndexer indexer, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
 {
-    /// <summary>Lines per transaction: big enough that commits and engine refreshes do not dominate, small enough to keep memory flat.</summary>
-    public const int BatchSize = 1000;
+    /// <summary>
+    /// Lines per transaction: big enough that commits and engine refreshes do not dominate, small enough
+    /// to keep memory flat and a transaction short (other writers wait for it on SQLite). 30,000 offers
+    /// into a fresh process (alternating runs): 1,752–1,766 listings/s at 1,000, 1,858–1,983 at 2,500,
+    /// 1,969–2,093 at 5,000.
+    /// </summary>
+    public const int BatchSize = 2500;
     /// <summary>Refused lines listed in the answer; all are counted.</summary>
     public const int MaxListedErrors = 1000;
 
