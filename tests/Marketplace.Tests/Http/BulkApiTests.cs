@@ -66,7 +66,9 @@ public sealed class BulkApiTests(string provider)
     public async Task SendingTheSameFileTwiceChangesNothingTheSecondTime()
     {
         using var app = new TestApp(provider);
-        var lines = Enumerable.Range(0, 1200).Select(i => Line(i % 2 == 0 ? Samples.RussianPump($"r-{i}") : Samples.ChinesePump($"r-{i}"))).ToList();
+        // Two batches: the second is stored while the engine indexes the first.
+        var count = Marketplace.Api.Listings.ListingBulkImport.BatchSize + 200;
+        var lines = Enumerable.Range(0, count).Select(i => Line(i % 2 == 0 ? Samples.RussianPump($"r-{i}") : Samples.ChinesePump($"r-{i}"))).ToList();
 
         var first = await Bulk(app.Admin(), "offers", lines);
         var second = await Bulk(app.Admin(), "offers", lines);
@@ -74,11 +76,11 @@ public sealed class BulkApiTests(string provider)
         changed["trl"] = 3;
         var third = await Bulk(app.Admin(), "offers", [Line(changed)]);
 
-        Assert.That((first.Created, first.Failed), Is.EqualTo((1200L, 0L)));
-        Assert.That((second.Created, second.Updated, second.Unchanged), Is.EqualTo((0L, 0L, 1200L)));
+        Assert.That((first.Created, first.Failed), Is.EqualTo(((long)count, 0L)));
+        Assert.That((second.Created, second.Updated, second.Unchanged), Is.EqualTo((0L, 0L, (long)count)));
         Assert.That((third.Updated, third.Created), Is.EqualTo((1L, 0L)));
         var search = await app.Anonymous().GetFromJsonAsync<SearchPage>("/api/v1/offers?q=" + Uri.EscapeDataString("насосы"), Json.Options);
-        Assert.That(search!.Total, Is.EqualTo(600), "every stored line is searchable when the answer comes");
+        Assert.That(search!.Total, Is.EqualTo(count / 2), "every stored line is searchable when the answer comes");
         Assert.That((await app.Anonymous().GetFromJsonAsync<SearchPage>("/api/v1/offers?trlMax=3", Json.Options))!.Total, Is.EqualTo(1));
     }
 
